@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# smtp25: top-level build. The module is built out of tree against KDIR;
+# the userland lives in tools/ and libnft-ext/.
+
+# This machine may run a kernel without modules or headers: fall back to
+# the newest installed kernel build tree (Debian's linux-headers-amd64).
+KVER ?= $(shell uname -r)
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
+	  $(lastword $(sort $(wildcard /lib/modules/*/build))))
+PWD := $(CURDIR)
+RESULTS := $(PWD)/build/results
+
+.PHONY: all module tools clean install check check-deps check-static \
+	check-unit check-kunit check-vm bench demo style sparse help
+
+all: module tools
+
+help:
+	@echo "make             build smtp25.ko (KDIR=$(KDIR)) and the userland"
+	@echo "make demo        build, boot Debian's kernel in qemu, show smtp25 at work"
+	@echo "make check       run every test suite (installs what it needs)"
+	@echo "make bench       lookup benchmark (UML), figures side by side"
+	@echo "make install     install the module and the userland"
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+tools:
+	$(MAKE) -C tools
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
+	$(MAKE) -C tools install
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(PWD) clean
+	-$(MAKE) -C tools clean
+	rm -rf build
+
+check-deps:
+	@tests/deps.sh
+
+# Every suite runs even when an earlier one failed; the summary line at
+# the end counts them all and sets the exit status.
+SUITES := static unit kunit vm
+check: check-deps
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	-@$(MAKE) --no-print-directory check-static
+	-@$(MAKE) --no-print-directory check-unit
+	-@$(MAKE) --no-print-directory check-kunit
+	-@$(MAKE) --no-print-directory check-vm
+	@tests/summarize.sh $(RESULTS) $(SUITES)
+
+check-static:
+	KDIR=$(KDIR) tests/static/run.sh
+
+check-unit:
+	$(MAKE) -C tools check
+
+check-kunit:
+	tests/kunit/run.sh
+
+check-vm: module
+	tests/vm/run.sh
+
+bench: check-deps
+	tests/bench/run.sh
+
+# Until the full scenario lands, the demonstration builds the module and
+# shows it loading and unloading in Debian's kernel under qemu.
+demo: check-deps module
+	tests/vm/run.sh
+
+style:
+	KDIR=$(KDIR) tests/static/run.sh

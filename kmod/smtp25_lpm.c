@@ -1,0 +1,1745 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Longest-prefix match over IPv4 and IPv6 addresses.
+ *
+ * The tree is a multibit radix tree with a fixed stride of 16 bits. The top
+ * level (the root) is a direct-indexed table of 65536 slots for address bits
+ * 0..15. Below it hang nodes, each resolving the next 16 bits:
+ *
+ *   addr: | bits 0..15 | bits 16..31 | bits 32..47 | ...
+ *            |              |             |
+ *   root:  slot[65536] -> node (depth 16) -> node (depth 32) -> ...
+ *                         IPv4 ends here     IPv6 goes on to depth 112
+ *
+ * Prefixes of length 0..16 live in the root; a prefix of length L > 16
+ * lives in the node at depth d with d < L <= d + 16.
+ *
+ * Inside a level, every prefix is expanded over the slots it covers and the
+ * longest one wins ("leaf pushing" within the level only). The resulting
+ * slot -> entry map is stored as runs: a run starts at a slot and lasts to
+ * the next run's start. An entry is one word:
+ *
+ *   NULL          no prefix of this level covers the slot, no child
+ *   value << 1|1  the longest prefix of this level covering the slot
+ *   node pointer  a child node; node->dflt holds the value of the longest
+ *                 prefix of this level covering its slot (or S25_NONE)
+ *
+ * A lookup reads one entry per level and remembers the last value seen, so
+ * a change to a short prefix never has to touch the levels below it. A
+ * node stores its runs in one of three forms, chosen by their number:
+ *
+ *   SMALL   (<= 24 runs)  run starts in the node's first cache line, binary
+ *                         searched; with <= 4 runs the entries share it too
+ *   MEDIUM  (<= 768 runs) the first line indexes blocks of 32 starts (one
+ *                         line each): two lines of search, then the entry
+ *   DENSE   (more)        a bitmap of run starts with a rank per 64 slots:
+ *                         one line, a popcount, then the entry
+ *
+ * Invariants: slot 0 of every level starts a run; two neighbouring runs
+ * never hold the same entry; a child is always a run of exactly one slot;
+ * a node holds at least one prefix or one child; no node exists at a depth
+ * >= the address length.
+ *
+ * Locking: writers hold t->lock (a mutex owned by the caller). A node that
+ * is visible to readers is never modified, except for two single-word
+ * stores that each give readers an old or a new answer, never a mix: an
+ * entry that swaps one child pointer for another, and a child's dflt.
+ * Every other change builds a new node, publishes it with
+ * rcu_assign_pointer() and frees the old one after a grace period. The
+ * root's slots are updated in place the same way. Readers take nothing but
+ * rcu_read_lock() (or _bh); the control-path readers (get, match, walk) run
+ * under t->lock and may read the writer-side prefix lists.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitops.h>
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <asm/unaligned.h>
+
+#include "smtp25_lpm.h"
+
+#define S25_STRIDE	16
+#define S25_SLOTS	BIT(S25_STRIDE)
+#define S25_HEAD	24	/* u16 starts that fit in a node's first line */
+#define S25_BLOCK	32	/* u16 starts per cache line */
+#define S25_MEDIUM_MAX	(S25_HEAD * S25_BLOCK)
+#define S25_GROUPS	(S25_SLOTS / 64)
+#define S25_NONE	U32_MAX
+#define S25_MAX_LEVELS	(128 / S25_STRIDE)
+
+enum s25_kind {
+	S25_SMALL,
+	S25_MEDIUM,
+	S25_DENSE,
+};
+
+/* A prefix as one level stores it: its bits in this stride, left-aligned. */
+struct s25_pfx {
+	u16 bits;
+	u8 len;		/* 1..16 in a node, 0..16 in the root */
+	u32 value;
+};
+
+/* Writer-side list of a level's prefixes, sorted by (bits, len). */
+struct s25_pfxlist {
+	u32 n;
+	struct s25_pfx p[];
+};
+
+struct s25_node {
+	u32 dflt;		/* READ_ONCE/WRITE_ONCE: may change in place */
+	u16 last_run;		/* number of runs - 1 */
+	u8 kind;
+	u8 depth;		/* first address bit of this node's stride */
+	struct s25_pfxlist *pfx;	/* under t->lock only; NULL if none */
+	u16 head[S25_HEAD];
+	/* entries, then for MEDIUM/DENSE the search data: s25_entries() */
+};
+
+struct s25_group {
+	u64 map;		/* bit i: a run starts at slot 64 * g + i */
+	u32 base;		/* runs starting before this group */
+	u32 unused;
+};
+
+struct s25_lpm_root {
+	struct s25_pfxlist *pfx;	/* prefixes of length 0..16 */
+	struct s25_node __rcu *slot[S25_SLOTS];
+};
+
+/* Output of s25_compile(): the runs of one level. */
+struct s25_runs {
+	u32 n;
+	u16 *start;
+	struct s25_node **entry;
+	u32 *cover;		/* for a child run: its new dflt */
+};
+
+/* Where the lookup path read memory, for s25_lpm_lookup_lines(). */
+struct s25_trace {
+	unsigned int n;
+	unsigned long line[64];
+};
+
+static atomic_long_t s25_lpm_bytes = ATOMIC_LONG_INIT(0);
+
+/* Bytes held by every tree together; the module checks it at unload. */
+long s25_lpm_allocated(void)
+{
+	return atomic_long_read(&s25_lpm_bytes);
+}
+
+#define s25_deref(t, p) \
+	rcu_dereference_protected(p, lockdep_is_held((t)->lock))
+#define s25_deref_rd(t, p) \
+	rcu_dereference_check(p, rcu_read_lock_bh_held() || \
+			      lockdep_is_held((t)->lock))
+
+static inline struct s25_node *s25_leaf(u32 value)
+{
+	return (struct s25_node *)(((unsigned long)value << 1) | 1);
+}
+
+static inline struct s25_node *s25_leaf_or_null(u32 value)
+{
+	return value == S25_NONE ? NULL : s25_leaf(value);
+}
+
+static inline bool s25_is_leaf(const struct s25_node *e)
+{
+	return (unsigned long)e & 1;
+}
+
+static inline bool s25_is_node(const struct s25_node *e)
+{
+	return e && !s25_is_leaf(e);
+}
+
+static inline u32 s25_leaf_value(const struct s25_node *e)
+{
+	return (unsigned long)e >> 1;
+}
+
+static inline u32 s25_nruns(const struct s25_node *n)
+{
+	return (u32)n->last_run + 1;
+}
+
+/* Offset of the entries array: see the layout in the file's top comment. */
+static inline size_t s25_entries_off(unsigned int kind, u32 nruns)
+{
+	switch (kind) {
+	case S25_SMALL:
+		return offsetof(struct s25_node, head) +
+		       ALIGN(nruns * sizeof(u16), sizeof(void *));
+	case S25_MEDIUM:
+		return sizeof(struct s25_node) +
+		       ALIGN(nruns * sizeof(u16), 64);
+	default:
+		return sizeof(struct s25_node) +
+		       S25_GROUPS * sizeof(struct s25_group);
+	}
+}
+
+static inline size_t s25_node_size(unsigned int kind, u32 nruns)
+{
+	return s25_entries_off(kind, nruns) + nruns * sizeof(void *);
+}
+
+static inline struct s25_node __rcu **s25_entries(const struct s25_node *n)
+{
+	return (void *)n + s25_entries_off(n->kind, s25_nruns(n));
+}
+
+static inline u16 *s25_medium_starts(const struct s25_node *n)
+{
+	return (void *)n + sizeof(struct s25_node);
+}
+
+static inline struct s25_group *s25_groups(const struct s25_node *n)
+{
+	return (void *)n + sizeof(struct s25_node);
+}
+
+static inline u16 s25_key(const u8 *addr, unsigned int depth)
+{
+	return get_unaligned_be16(addr + depth / 8);
+}
+
+static inline void s25_touch(struct s25_trace *tr, const void *p)
+{
+	unsigned long line = (unsigned long)p / L1_CACHE_BYTES;
+	unsigned int i;
+
+	if (!tr)
+		return;
+	for (i = 0; i < tr->n; i++)
+		if (tr->line[i] == line)
+			return;
+	if (tr->n < ARRAY_SIZE(tr->line))
+		tr->line[tr->n++] = line;
+}
+
+/* Index of the last element <= key; a[0] <= key must hold. Branch free. */
+static __always_inline u32 s25_search(const u16 *a, u32 n, u16 key,
+				      struct s25_trace *tr)
+{
+	const u16 *base = a;
+
+	s25_touch(tr, base);
+	while (n > 1) {
+		u32 half = n / 2;
+
+		s25_touch(tr, base + half);
+		base = base[half] <= key ? base + half : base;
+		n -= half;
+	}
+	return base - a;
+}
+
+/* The run of node @n that holds slot @key. */
+static __always_inline u32 s25_node_run(const struct s25_node *n, u16 key,
+					struct s25_trace *tr)
+{
+	const struct s25_group *g;
+	u32 nruns = s25_nruns(n), b, first;
+
+	switch (n->kind) {
+	case S25_SMALL:
+		return s25_search(n->head, nruns, key, tr);
+	case S25_MEDIUM:
+		b = s25_search(n->head, DIV_ROUND_UP(nruns, S25_BLOCK), key, tr);
+		first = b * S25_BLOCK;
+		return first + s25_search(s25_medium_starts(n) + first,
+					  min_t(u32, S25_BLOCK, nruns - first),
+					  key, tr);
+	default:
+		g = s25_groups(n) + key / 64;
+		s25_touch(tr, g);
+		return g->base + hweight64(g->map & (~0ULL >> (63 - key % 64))) - 1;
+	}
+}
+
+static __always_inline bool s25_lookup(const struct s25_lpm *t, const u8 *addr,
+				       u32 *value, struct s25_trace *tr)
+{
+	struct s25_node __rcu **ep;
+	const struct s25_lpm_root *root;
+	const struct s25_node *e;
+	u32 best = S25_NONE, d;
+	unsigned int depth;
+
+	root = s25_deref_rd(t, t->root);
+	if (!root)
+		return false;
+	ep = (struct s25_node __rcu **)&root->slot[s25_key(addr, 0)];
+	for (depth = S25_STRIDE;; depth += S25_STRIDE) {
+		s25_touch(tr, ep);
+		e = s25_deref_rd(t, *ep);
+		if (!s25_is_node(e)) {
+			if (e)
+				best = s25_leaf_value(e);
+			break;
+		}
+		s25_touch(tr, e);
+		d = READ_ONCE(e->dflt);
+		if (d != S25_NONE)
+			best = d;
+		ep = s25_entries(e) + s25_node_run(e, s25_key(addr, depth), tr);
+	}
+	if (best == S25_NONE)
+		return false;
+	*value = best;
+	return true;
+}
+
+bool s25_lpm_lookup(const struct s25_lpm *t, const u8 *addr, u32 *value)
+{
+	return s25_lookup(t, addr, value, NULL);
+}
+
+unsigned int s25_lpm_lookup_lines(const struct s25_lpm *t, const u8 *addr)
+{
+	struct s25_trace tr = { .n = 0 };
+	u32 value;
+
+	s25_lookup(t, addr, &value, &tr);
+	return tr.n;
+}
+
+/* --- memory ------------------------------------------------------------ */
+
+static size_t s25_bytes(size_t size)
+{
+	return size > KMALLOC_MAX_CACHE_SIZE ? PAGE_ALIGN(size) :
+					       kmalloc_size_roundup(size);
+}
+
+static void *s25_alloc(struct s25_lpm *t, size_t size)
+{
+	void *p = kvmalloc(size, GFP_KERNEL);
+
+	if (p) {
+		t->mem_bytes += s25_bytes(size);
+		atomic_long_add(s25_bytes(size), &s25_lpm_bytes);
+	}
+	return p;
+}
+
+static void s25_uncount(struct s25_lpm *t, size_t size)
+{
+	t->mem_bytes -= s25_bytes(size);
+	atomic_long_sub(s25_bytes(size), &s25_lpm_bytes);
+}
+
+/* For memory no reader can see: never published, or writer-side only. */
+static void s25_free_now(struct s25_lpm *t, void *p, size_t size)
+{
+	if (!p)
+		return;
+	s25_uncount(t, size);
+	kvfree(p);
+}
+
+static size_t s25_pfxlist_size(u32 n)
+{
+	return struct_size((struct s25_pfxlist *)NULL, p, n);
+}
+
+static void s25_pfxlist_free(struct s25_lpm *t, struct s25_pfxlist *l)
+{
+	if (l)
+		s25_free_now(t, l, s25_pfxlist_size(l->n));
+}
+
+static size_t s25_node_bytes(const struct s25_node *n)
+{
+	return s25_node_size(n->kind, s25_nruns(n));
+}
+
+/* Frees a node that was never published, with its prefix list. */
+static void s25_node_free_now(struct s25_lpm *t, struct s25_node *n)
+{
+	s25_pfxlist_free(t, n->pfx);
+	s25_free_now(t, n, s25_node_bytes(n));
+}
+
+/* Frees a node that readers may still see; its prefix list goes now. */
+static void s25_node_free_rcu(struct s25_lpm *t, struct s25_node *n)
+{
+	s25_pfxlist_free(t, n->pfx);
+	n->pfx = NULL;
+	s25_uncount(t, s25_node_bytes(n));
+	kvfree_rcu_mightsleep(n);
+}
+
+/* --- prefix lists ------------------------------------------------------ */
+
+static int s25_pfx_cmp(u16 abits, u8 alen, u16 bbits, u8 blen)
+{
+	if (abits != bbits)
+		return abits < bbits ? -1 : 1;
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	return 0;
+}
+
+/* First index whose (bits, len) is not smaller than the key. */
+static u32 s25_pfx_lower(const struct s25_pfxlist *l, u16 bits, u8 len)
+{
+	u32 lo = 0, hi = l ? l->n : 0;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (s25_pfx_cmp(l->p[mid].bits, l->p[mid].len, bits, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const struct s25_pfx *s25_pfx_find(const struct s25_pfxlist *l,
+					  u16 bits, u8 len)
+{
+	u32 i = s25_pfx_lower(l, bits, len);
+
+	if (l && i < l->n && l->p[i].bits == bits && l->p[i].len == len)
+		return &l->p[i];
+	return NULL;
+}
+
+static inline u16 s25_mask(u8 len)
+{
+	return len ? (u16)(0xffff << (S25_STRIDE - len)) : 0;
+}
+
+static inline u32 s25_span(u8 len)
+{
+	return S25_SLOTS >> len;
+}
+
+/* The longest prefix of the list with length < maxlen that covers slot. */
+static const struct s25_pfx *s25_pfx_cover(const struct s25_pfxlist *l,
+					   u16 slot, int maxlen)
+{
+	const struct s25_pfx *p;
+	int len;
+
+	for (len = maxlen - 1; len >= 0; len--) {
+		p = s25_pfx_find(l, slot & s25_mask(len), len);
+		if (p)
+			return p;
+	}
+	return NULL;
+}
+
+/* A copy of @l with @p inserted (at its sorted place) or removed. */
+static struct s25_pfxlist *s25_pfxlist_edit(struct s25_lpm *t,
+					    const struct s25_pfxlist *l,
+					    const struct s25_pfx *p, bool add)
+{
+	u32 n = l ? l->n : 0, at = s25_pfx_lower(l, p->bits, p->len);
+	u32 newn = add ? n + 1 : n - 1;
+	struct s25_pfxlist *nl;
+
+	if (!newn)
+		return NULL;
+	nl = s25_alloc(t, s25_pfxlist_size(newn));
+	if (!nl)
+		return ERR_PTR(-ENOMEM);
+	nl->n = newn;
+	if (at)
+		memcpy(nl->p, l->p, at * sizeof(*p));
+	if (add) {
+		nl->p[at] = *p;
+		if (n > at)
+			memcpy(nl->p + at + 1, l->p + at, (n - at) * sizeof(*p));
+	} else if (n > at + 1) {
+		memcpy(nl->p + at, l->p + at + 1, (n - at - 1) * sizeof(*p));
+	}
+	return nl;
+}
+
+/* --- compiling a level into runs -------------------------------------- */
+
+struct s25_child {
+	u16 slot;
+	struct s25_node *node;
+};
+
+static void s25_emit(struct s25_runs *r, u32 pos, struct s25_node *e,
+		     u32 cover)
+{
+	if (pos >= S25_SLOTS)
+		return;
+	if (r->n && r->start[r->n - 1] == pos) {
+		r->entry[r->n - 1] = e;
+		r->cover[r->n - 1] = cover;
+		if (r->n > 1 && r->entry[r->n - 2] == e && !s25_is_node(e))
+			r->n--;
+		return;
+	}
+	if (r->n && r->entry[r->n - 1] == e && !s25_is_node(e))
+		return;
+	r->start[r->n] = pos;
+	r->entry[r->n] = e;
+	r->cover[r->n] = cover;
+	r->n++;
+}
+
+/*
+ * Expands the prefixes of a level (sorted) and its children (sorted) into
+ * runs over slots [lo, lo + span): the longest prefix wins each slot, a
+ * child takes its slot and records the value covering it. @base is the
+ * value covering the whole range from outside the list. Prefixes nest, so
+ * the open ones form a stack no deeper than the 17 prefix lengths.
+ */
+static void s25_compile(struct s25_runs *r, const struct s25_pfx *pfx, u32 np,
+			const struct s25_child *ch, u32 nc, u32 lo, u32 span,
+			u32 base)
+{
+	u32 end[S25_STRIDE + 2], val[S25_STRIDE + 2];
+	u32 hi = lo + span, sp = 0, i = 0, j = 0, top;
+
+	r->n = 0;
+	s25_emit(r, lo, s25_leaf_or_null(base), S25_NONE);
+	for (;;) {
+		u32 np_at = i < np ? pfx[i].bits : hi;
+		u32 nc_at = j < nc ? ch[j].slot : hi;
+		u32 ne_at = sp ? end[sp - 1] : hi;
+
+		top = sp ? val[sp - 1] : base;
+		if (ne_at <= np_at && ne_at <= nc_at && sp) {
+			sp--;
+			s25_emit(r, ne_at, s25_leaf_or_null(sp ? val[sp - 1] : base),
+				 S25_NONE);
+		} else if (i < np && np_at <= nc_at) {
+			end[sp] = pfx[i].bits + s25_span(pfx[i].len);
+			val[sp++] = pfx[i].value;
+			s25_emit(r, pfx[i].bits, s25_leaf(pfx[i].value), S25_NONE);
+			i++;
+		} else if (j < nc) {
+			s25_emit(r, nc_at, ch[j].node, top);
+			s25_emit(r, nc_at + 1, s25_leaf_or_null(top), S25_NONE);
+			j++;
+		} else {
+			break;
+		}
+	}
+}
+
+static int s25_runs_alloc(struct s25_runs *r, u32 np, u32 nc)
+{
+	u32 cap = min_t(u32, 2 * np + 2 * nc + 1, S25_SLOTS);
+
+	r->start = kvmalloc_array(cap, sizeof(*r->start), GFP_KERNEL);
+	r->entry = kvmalloc_array(cap, sizeof(*r->entry), GFP_KERNEL);
+	r->cover = kvmalloc_array(cap, sizeof(*r->cover), GFP_KERNEL);
+	if (r->start && r->entry && r->cover)
+		return 0;
+	kvfree(r->start);
+	kvfree(r->entry);
+	kvfree(r->cover);
+	return -ENOMEM;
+}
+
+static void s25_runs_free(struct s25_runs *r)
+{
+	kvfree(r->start);
+	kvfree(r->entry);
+	kvfree(r->cover);
+}
+
+/* Gives each child of the compiled level its covering value. */
+static void s25_runs_set_covers(const struct s25_runs *r)
+{
+	u32 i;
+
+	for (i = 0; i < r->n; i++)
+		if (s25_is_node(r->entry[i]))
+			WRITE_ONCE(r->entry[i]->dflt, r->cover[i]);
+}
+
+/* --- nodes ------------------------------------------------------------- */
+
+/* Every run start of a node, in order, into @start (room for all runs). */
+static void s25_node_starts(const struct s25_node *n, u16 *start)
+{
+	const struct s25_group *g = s25_groups(n);
+	u32 nruns = s25_nruns(n), i, k = 0;
+	unsigned long bit;
+
+	if (n->kind == S25_SMALL) {
+		memcpy(start, n->head, nruns * sizeof(u16));
+		return;
+	}
+	if (n->kind == S25_MEDIUM) {
+		memcpy(start, s25_medium_starts(n), nruns * sizeof(u16));
+		return;
+	}
+	for (i = 0; i < S25_GROUPS; i++) {
+		unsigned long map = g[i].map;
+
+		for_each_set_bit(bit, &map, 64)
+			start[k++] = i * 64 + bit;
+	}
+}
+
+/* The children of a node as a sorted array (caller frees it). */
+static int s25_node_children(struct s25_lpm *t, const struct s25_node *n,
+			     struct s25_child **out, u32 *nc)
+{
+	struct s25_node __rcu **ent = s25_entries(n);
+	u32 nruns = s25_nruns(n), i, k = 0;
+	struct s25_child *ch;
+	u16 *start;
+
+	start = kvmalloc_array(nruns, sizeof(*start), GFP_KERNEL);
+	ch = kvmalloc_array(nruns, sizeof(*ch), GFP_KERNEL);
+	if (!start || !ch) {
+		kvfree(start);
+		kvfree(ch);
+		return -ENOMEM;
+	}
+	s25_node_starts(n, start);
+	for (i = 0; i < nruns; i++) {
+		struct s25_node *e = s25_deref(t, ent[i]);
+
+		if (s25_is_node(e)) {
+			ch[k].slot = start[i];
+			ch[k++].node = e;
+		}
+	}
+	kvfree(start);
+	*out = ch;
+	*nc = k;
+	return 0;
+}
+
+/* Lays the compiled runs out as a node, not yet visible to anyone. */
+static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *r,
+				      unsigned int depth)
+{
+	unsigned int kind = r->n <= S25_HEAD ? S25_SMALL :
+			    r->n <= S25_MEDIUM_MAX ? S25_MEDIUM : S25_DENSE;
+	struct s25_node __rcu **ent;
+	struct s25_group *g;
+	struct s25_node *n;
+	u32 i;
+
+	n = s25_alloc(t, s25_node_size(kind, r->n));
+	if (!n)
+		return NULL;
+	n->dflt = S25_NONE;
+	n->last_run = r->n - 1;
+	n->kind = kind;
+	n->depth = depth;
+	n->pfx = NULL;
+	switch (kind) {
+	case S25_SMALL:
+		memcpy(n->head, r->start, r->n * sizeof(u16));
+		break;
+	case S25_MEDIUM:
+		memcpy(s25_medium_starts(n), r->start, r->n * sizeof(u16));
+		for (i = 0; i < DIV_ROUND_UP(r->n, S25_BLOCK); i++)
+			n->head[i] = r->start[i * S25_BLOCK];
+		break;
+	default:
+		g = s25_groups(n);
+		memset(g, 0, S25_GROUPS * sizeof(*g));
+		for (i = 0; i < r->n; i++)
+			g[r->start[i] / 64].map |= 1ULL << (r->start[i] % 64);
+		for (i = 1; i < S25_GROUPS; i++)
+			g[i].base = g[i - 1].base + hweight64(g[i - 1].map);
+		break;
+	}
+	ent = s25_entries(n);
+	for (i = 0; i < r->n; i++)
+		RCU_INIT_POINTER(ent[i], r->entry[i]);
+	return n;
+}
+
+/*
+ * Builds a node from a prefix list (ownership passes to the node on
+ * success) and children. The children's new dflt values are left in @r
+ * for s25_runs_set_covers() once nothing can fail any more.
+ */
+static struct s25_node *s25_node_build(struct s25_lpm *t, unsigned int depth,
+				       struct s25_pfxlist *pfx,
+				       const struct s25_child *ch, u32 nc,
+				       struct s25_runs *r)
+{
+	u32 np = pfx ? pfx->n : 0;
+	struct s25_node *n;
+
+	if (s25_runs_alloc(r, np, nc))
+		return NULL;
+	s25_compile(r, pfx ? pfx->p : NULL, np, ch, nc, 0, S25_SLOTS, S25_NONE);
+	n = s25_node_make(t, r, depth);
+	if (!n) {
+		s25_runs_free(r);
+		return NULL;
+	}
+	n->pfx = pfx;
+	return n;
+}
+
+/* Builds a node no reader can see yet: children covers are set at once. */
+static struct s25_node *s25_node_build_fresh(struct s25_lpm *t,
+					     unsigned int depth,
+					     struct s25_pfxlist *pfx,
+					     const struct s25_child *ch, u32 nc)
+{
+	struct s25_runs r;
+	struct s25_node *n = s25_node_build(t, depth, pfx, ch, nc, &r);
+
+	if (n) {
+		s25_runs_set_covers(&r);
+		s25_runs_free(&r);
+	}
+	return n;
+}
+
+/* Frees a subtree no reader can see, without recursion. */
+static void s25_subtree_free_now(struct s25_lpm *t, struct s25_node *top)
+{
+	struct s25_node *stack[S25_MAX_LEVELS + 1];
+	u32 idx[S25_MAX_LEVELS + 1];
+	int sp = 0;
+
+	if (!s25_is_node(top))
+		return;
+	stack[0] = top;
+	idx[0] = 0;
+	while (sp >= 0) {
+		struct s25_node *n = stack[sp];
+
+		if (idx[sp] < s25_nruns(n)) {
+			struct s25_node *e = rcu_dereference_raw(s25_entries(n)[idx[sp]++]);
+
+			if (s25_is_node(e) && !WARN_ON(sp >= S25_MAX_LEVELS)) {
+				stack[++sp] = e;
+				idx[sp] = 0;
+			}
+			continue;
+		}
+		s25_node_free_now(t, n);
+		sp--;
+	}
+}
+
+/* A chain of new nodes from @depth down to the one holding the prefix. */
+static struct s25_node *s25_chain_build(struct s25_lpm *t, const u8 *addr,
+					u8 plen, u32 value, unsigned int depth)
+{
+	struct s25_node *below = NULL, *n;
+	unsigned int d = (plen - 1) / S25_STRIDE * S25_STRIDE;
+	struct s25_pfxlist *pl;
+	struct s25_child ch;
+
+	for (;; d -= S25_STRIDE) {
+		if (!below) {
+			pl = s25_alloc(t, s25_pfxlist_size(1));
+			if (!pl)
+				return NULL;
+			pl->n = 1;
+			pl->p[0].bits = s25_key(addr, d) & s25_mask(plen - d);
+			pl->p[0].len = plen - d;
+			pl->p[0].value = value;
+			n = s25_node_build_fresh(t, d, pl, NULL, 0);
+			if (!n)
+				s25_pfxlist_free(t, pl);
+		} else {
+			ch.slot = s25_key(addr, d);
+			ch.node = below;
+			n = s25_node_build_fresh(t, d, NULL, &ch, 1);
+			if (!n)
+				s25_subtree_free_now(t, below);
+		}
+		if (!n)
+			return NULL;
+		if (d == depth)
+			return n;
+		below = n;
+	}
+}
+
+/* --- root -------------------------------------------------------------- */
+
+static struct s25_lpm_root *s25_root_alloc(struct s25_lpm *t)
+{
+	struct s25_lpm_root *root = s25_alloc(t, sizeof(*root));
+
+	if (root) {
+		root->pfx = NULL;
+		memset(root->slot, 0, sizeof(root->slot));
+	}
+	return root;
+}
+
+/*
+ * Rewrites the root slots [lo, lo + span) from its prefix list, in place:
+ * a slot holding a node gets the node's dflt updated, others a new leaf.
+ */
+static int s25_root_refresh(struct s25_lpm *t, struct s25_lpm_root *root,
+			    u16 lo, u8 len)
+{
+	const struct s25_pfxlist *l = root->pfx;
+	const struct s25_pfx *cov = s25_pfx_cover(l, lo, len);
+	u32 first = s25_pfx_lower(l, lo, len), last, span = s25_span(len);
+	struct s25_runs r;
+	u32 i, s;
+
+	/* The range's own prefixes: from (lo, len) up to the range's end. */
+	last = first;
+	while (l && last < l->n && l->p[last].bits < lo + span)
+		last++;
+	if (s25_runs_alloc(&r, last - first, 0))
+		return -ENOMEM;
+	s25_compile(&r, l ? l->p + first : NULL, last - first, NULL, 0, lo, span,
+		    cov ? cov->value : S25_NONE);
+	for (i = 0; i < r.n; i++) {
+		u32 end = i + 1 < r.n ? r.start[i + 1] : lo + span;
+		u32 v = r.entry[i] ? s25_leaf_value(r.entry[i]) : S25_NONE;
+
+		for (s = r.start[i]; s < end; s++) {
+			struct s25_node *e = s25_deref(t, root->slot[s]);
+
+			if (s25_is_node(e))
+				WRITE_ONCE(e->dflt, v);
+			else if (e != r.entry[i])
+				rcu_assign_pointer(root->slot[s], r.entry[i]);
+		}
+	}
+	s25_runs_free(&r);
+	return 0;
+}
+
+/* --- checks ------------------------------------------------------------- */
+
+static int s25_check(const struct s25_lpm *t, const u8 *addr, u8 plen)
+{
+	unsigned int i;
+
+	if (plen > t->bits)
+		return -EINVAL;
+	for (i = plen; i < t->bits; i++)
+		if (addr[i / 8] & (0x80 >> (i % 8)))
+			return -EINVAL;
+	return 0;
+}
+
+/* --- public writer API ------------------------------------------------ */
+
+void s25_lpm_init(struct s25_lpm *t, unsigned int bits, struct mutex *lock)
+{
+	RCU_INIT_POINTER(t->root, NULL);
+	t->lock = lock;
+	t->generation = 0;
+	t->nr_prefixes = 0;
+	t->mem_bytes = 0;
+	t->bits = bits;
+}
+
+static void s25_root_free_now(struct s25_lpm *t, struct s25_lpm_root *root)
+{
+	u32 s;
+
+	for (s = 0; s < S25_SLOTS; s++) {
+		s25_subtree_free_now(t, rcu_dereference_raw(root->slot[s]));
+		if (!(s % 1024))
+			cond_resched();
+	}
+	s25_pfxlist_free(t, root->pfx);
+	s25_free_now(t, root, sizeof(*root));
+}
+
+/*
+ * Unpublishes the root and frees it after a grace period. Waiting here
+ * keeps the free path simple; only bulk replace and teardown come here.
+ */
+static void s25_root_retire(struct s25_lpm *t, struct s25_lpm_root *old)
+{
+	if (!old)
+		return;
+	synchronize_rcu();
+	s25_root_free_now(t, old);
+}
+
+void s25_lpm_destroy(struct s25_lpm *t)
+{
+	struct s25_lpm_root *old = s25_deref(t, t->root);
+
+	rcu_assign_pointer(t->root, NULL);
+	s25_root_retire(t, old);
+	t->nr_prefixes = 0;
+	t->generation++;
+}
+
+static int s25_insert_root(struct s25_lpm *t, struct s25_lpm_root *root,
+			   const u8 *addr, u8 plen, u32 value)
+{
+	struct s25_pfx p = {
+		.bits = plen ? s25_key(addr, 0) : 0, .len = plen, .value = value,
+	};
+	struct s25_pfxlist *old = root->pfx, *nl;
+	int err;
+
+	if (s25_pfx_find(old, p.bits, p.len))
+		return -EEXIST;
+	nl = s25_pfxlist_edit(t, old, &p, true);
+	if (IS_ERR(nl))
+		return PTR_ERR(nl);
+	root->pfx = nl;
+	err = s25_root_refresh(t, root, p.bits, p.len);
+	if (err) {
+		root->pfx = old;
+		s25_pfxlist_free(t, nl);
+		return err;
+	}
+	s25_pfxlist_free(t, old);
+	return 0;
+}
+
+static int s25_delete_root(struct s25_lpm *t, struct s25_lpm_root *root,
+			   const u8 *addr, u8 plen, u32 *oldval)
+{
+	struct s25_pfxlist *old = root->pfx, *nl;
+	const struct s25_pfx *f;
+	struct s25_pfx p;
+	int err;
+
+	f = s25_pfx_find(old, plen ? s25_key(addr, 0) : 0, plen);
+	if (!f)
+		return -ENOENT;
+	p = *f;
+	nl = s25_pfxlist_edit(t, old, &p, false);
+	if (IS_ERR(nl))
+		return PTR_ERR(nl);
+	root->pfx = nl;
+	err = s25_root_refresh(t, root, p.bits, p.len);
+	if (err) {
+		root->pfx = old;
+		s25_pfxlist_free(t, nl);
+		return err;
+	}
+	s25_pfxlist_free(t, old);
+	if (oldval)
+		*oldval = p.value;
+	return 0;
+}
+
+/*
+ * Replaces node @n, published at @ep, by one with prefix list @pl and
+ * children @ch. On success the new node is visible and @n is retired.
+ */
+static int s25_node_replace(struct s25_lpm *t, struct s25_node __rcu **ep,
+			    struct s25_node *n, struct s25_pfxlist *pl,
+			    const struct s25_child *ch, u32 nc)
+{
+	struct s25_node *nn;
+	struct s25_runs r;
+
+	nn = s25_node_build(t, n->depth, pl, ch, nc, &r);
+	if (!nn)
+		return -ENOMEM;
+	nn->dflt = n->dflt;
+	s25_runs_set_covers(&r);
+	s25_runs_free(&r);
+	rcu_assign_pointer(*ep, nn);
+	if (n->pfx == pl)
+		n->pfx = NULL;
+	s25_node_free_rcu(t, n);
+	return 0;
+}
+
+/* Children of @n, with @add inserted or the child at @del_slot removed. */
+static int s25_children_edit(struct s25_lpm *t, const struct s25_node *n,
+			     const struct s25_child *add, int del_slot,
+			     struct s25_child **out, u32 *nc)
+{
+	struct s25_child *ch, *grown;
+	u32 i, k;
+	int err;
+
+	err = s25_node_children(t, n, &ch, nc);
+	if (err)
+		return err;
+	if (del_slot >= 0) {
+		for (i = 0, k = 0; i < *nc; i++)
+			if (ch[i].slot != del_slot)
+				ch[k++] = ch[i];
+		*nc = k;
+	}
+	if (add) {
+		grown = kvmalloc_array(*nc + 1, sizeof(*ch), GFP_KERNEL);
+		if (!grown) {
+			kvfree(ch);
+			return -ENOMEM;
+		}
+		for (i = 0, k = 0; i < *nc && ch[i].slot < add->slot; i++)
+			grown[k++] = ch[i];
+		grown[k++] = *add;
+		for (; i < *nc; i++)
+			grown[k++] = ch[i];
+		kvfree(ch);
+		ch = grown;
+		*nc = k;
+	}
+	*out = ch;
+	return 0;
+}
+
+static int s25_insert_deep(struct s25_lpm *t, struct s25_lpm_root *root,
+			   const u8 *addr, u8 plen, u32 value)
+{
+	struct s25_node __rcu **ep = &root->slot[s25_key(addr, 0)], **cep;
+	unsigned int depth = S25_STRIDE;
+	struct s25_node *n, *chain;
+	struct s25_child *ch, add;
+	struct s25_pfxlist *pl;
+	struct s25_pfx p;
+	u32 nc;
+	int err;
+
+	for (;; depth += S25_STRIDE) {
+		n = s25_deref(t, *ep);
+		if (!s25_is_node(n)) {
+			/* Only in the root: a leaf or nothing becomes a node. */
+			chain = s25_chain_build(t, addr, plen, value, depth);
+			if (!chain)
+				return -ENOMEM;
+			chain->dflt = n ? s25_leaf_value(n) : S25_NONE;
+			rcu_assign_pointer(*ep, chain);
+			return 0;
+		}
+		if (plen <= depth + S25_STRIDE)
+			break;
+		cep = s25_entries(n) + s25_node_run(n, s25_key(addr, depth), NULL);
+		if (s25_is_node(s25_deref(t, *cep))) {
+			ep = cep;
+			continue;
+		}
+		/* A new child chain under n: n gains one child. */
+		chain = s25_chain_build(t, addr, plen, value, depth + S25_STRIDE);
+		if (!chain)
+			return -ENOMEM;
+		add.slot = s25_key(addr, depth);
+		add.node = chain;
+		err = s25_children_edit(t, n, &add, -1, &ch, &nc);
+		if (!err) {
+			err = s25_node_replace(t, ep, n, n->pfx, ch, nc);
+			kvfree(ch);
+		}
+		if (err)
+			s25_subtree_free_now(t, chain);
+		return err;
+	}
+
+	p.bits = s25_key(addr, depth) & s25_mask(plen - depth);
+	p.len = plen - depth;
+	p.value = value;
+	if (s25_pfx_find(n->pfx, p.bits, p.len))
+		return -EEXIST;
+	pl = s25_pfxlist_edit(t, n->pfx, &p, true);
+	if (IS_ERR(pl))
+		return PTR_ERR(pl);
+	err = s25_node_children(t, n, &ch, &nc);
+	if (!err) {
+		err = s25_node_replace(t, ep, n, pl, ch, nc);
+		kvfree(ch);
+	}
+	if (err)
+		s25_pfxlist_free(t, pl);
+	return err;
+}
+
+int s25_lpm_insert(struct s25_lpm *t, const u8 *addr, u8 plen, u32 value)
+{
+	struct s25_lpm_root *root;
+	bool fresh = false;
+	int err;
+
+	lockdep_assert_held(t->lock);
+	err = s25_check(t, addr, plen);
+	if (err)
+		return err;
+	if (value > S25_LPM_VALUE_MAX)
+		return -ERANGE;
+	root = s25_deref(t, t->root);
+	if (!root) {
+		root = s25_root_alloc(t);
+		if (!root)
+			return -ENOMEM;
+		fresh = true;
+	}
+	if (plen <= S25_STRIDE)
+		err = s25_insert_root(t, root, addr, plen, value);
+	else
+		err = s25_insert_deep(t, root, addr, plen, value);
+	if (err) {
+		if (fresh)
+			s25_free_now(t, root, sizeof(*root));
+		return err;
+	}
+	if (fresh)
+		rcu_assign_pointer(t->root, root);
+	t->nr_prefixes++;
+	t->generation++;
+	return 0;
+}
+
+/* True if the node holds no prefix and exactly one child. */
+static bool s25_node_only_child(struct s25_lpm *t, const struct s25_node *n)
+{
+	struct s25_node __rcu **ent = s25_entries(n);
+	u32 i, k = 0;
+
+	if (n->pfx || s25_nruns(n) > 3)
+		return false;
+	for (i = 0; i < s25_nruns(n); i++)
+		k += s25_is_node(s25_deref(t, ent[i]));
+	return k == 1;
+}
+
+static int s25_delete_deep(struct s25_lpm *t, struct s25_lpm_root *root,
+			   const u8 *addr, u8 plen, u32 *oldval)
+{
+	struct s25_node __rcu **eps[S25_MAX_LEVELS];
+	struct s25_node *path[S25_MAX_LEVELS], *parent;
+	unsigned int depth = S25_STRIDE;
+	struct s25_pfxlist *pl;
+	const struct s25_pfx *f;
+	struct s25_child *ch;
+	int lvl = 0, top, err;
+	u32 nc, value;
+
+	eps[0] = &root->slot[s25_key(addr, 0)];
+	for (;; lvl++, depth += S25_STRIDE) {
+		path[lvl] = s25_deref(t, *eps[lvl]);
+		if (!s25_is_node(path[lvl]))
+			return -ENOENT;
+		if (plen <= depth + S25_STRIDE)
+			break;
+		eps[lvl + 1] = s25_entries(path[lvl]) +
+			       s25_node_run(path[lvl], s25_key(addr, depth), NULL);
+	}
+	f = s25_pfx_find(path[lvl]->pfx,
+			 s25_key(addr, depth) & s25_mask(plen - depth),
+			 plen - depth);
+	if (!f)
+		return -ENOENT;
+	value = f->value;
+	pl = s25_pfxlist_edit(t, path[lvl]->pfx, f, false);
+	if (IS_ERR(pl))
+		return PTR_ERR(pl);
+	err = s25_node_children(t, path[lvl], &ch, &nc);
+	if (err)
+		goto err_pl;
+	if (pl || nc) {
+		err = s25_node_replace(t, eps[lvl], path[lvl], pl, ch, nc);
+		kvfree(ch);
+		if (err)
+			goto err_pl;
+		goto out;
+	}
+	kvfree(ch);
+
+	/* The node empties: unlink it with every ancestor it leaves empty. */
+	for (top = lvl; top > 0 && s25_node_only_child(t, path[top - 1]); top--)
+		;
+	if (top > 0) {
+		parent = path[top - 1];
+		err = s25_children_edit(t, parent, NULL,
+					s25_key(addr, parent->depth), &ch, &nc);
+		if (err)
+			return err;
+		err = s25_node_replace(t, eps[top - 1], parent, parent->pfx,
+				       ch, nc);
+		kvfree(ch);
+		if (err)
+			return err;
+	} else {
+		rcu_assign_pointer(*eps[0], s25_leaf_or_null(path[0]->dflt));
+	}
+	for (; top <= lvl; top++)
+		s25_node_free_rcu(t, path[top]);
+out:
+	if (oldval)
+		*oldval = value;
+	return 0;
+
+err_pl:
+	s25_pfxlist_free(t, pl);
+	return err;
+}
+
+static void s25_root_maybe_drop(struct s25_lpm *t)
+{
+	struct s25_lpm_root *root = s25_deref(t, t->root);
+
+	if (root && !t->nr_prefixes) {
+		rcu_assign_pointer(t->root, NULL);
+		s25_uncount(t, sizeof(*root));
+		kvfree_rcu_mightsleep(root);
+	}
+}
+
+int s25_lpm_delete(struct s25_lpm *t, const u8 *addr, u8 plen, u32 *old)
+{
+	struct s25_lpm_root *root;
+	int err;
+
+	lockdep_assert_held(t->lock);
+	err = s25_check(t, addr, plen);
+	if (err)
+		return err;
+	root = s25_deref(t, t->root);
+	if (!root)
+		return -ENOENT;
+	if (plen <= S25_STRIDE)
+		err = s25_delete_root(t, root, addr, plen, old);
+	else
+		err = s25_delete_deep(t, root, addr, plen, old);
+	if (err)
+		return err;
+	t->nr_prefixes--;
+	t->generation++;
+	s25_root_maybe_drop(t);
+	return 0;
+}
+
+/* --- control-path readers --------------------------------------------- */
+
+/* The prefix list of the level where a prefix of length plen lives. */
+static const struct s25_pfxlist *s25_level_of(struct s25_lpm *t,
+					      const u8 *addr, u8 plen,
+					      unsigned int *depth)
+{
+	struct s25_lpm_root *root = s25_deref(t, t->root);
+	struct s25_node *n;
+	unsigned int d;
+
+	*depth = 0;
+	if (!root)
+		return NULL;
+	if (plen <= S25_STRIDE)
+		return root->pfx;
+	n = s25_deref(t, root->slot[s25_key(addr, 0)]);
+	for (d = S25_STRIDE; s25_is_node(n); d += S25_STRIDE) {
+		if (plen <= d + S25_STRIDE) {
+			*depth = d;
+			return n->pfx;
+		}
+		n = s25_deref(t, s25_entries(n)[s25_node_run(n, s25_key(addr, d),
+							     NULL)]);
+	}
+	return NULL;
+}
+
+int s25_lpm_get(struct s25_lpm *t, const u8 *addr, u8 plen, u32 *value)
+{
+	const struct s25_pfxlist *l;
+	const struct s25_pfx *f;
+	unsigned int depth;
+	int err;
+
+	lockdep_assert_held(t->lock);
+	err = s25_check(t, addr, plen);
+	if (err)
+		return err;
+	l = s25_level_of(t, addr, plen, &depth);
+	f = s25_pfx_find(l, s25_key(addr, depth) & s25_mask(plen - depth),
+			 plen - depth);
+	if (!f)
+		return -ENOENT;
+	*value = f->value;
+	return 0;
+}
+
+static void s25_prefix_fill(struct s25_lpm_prefix *p, const u8 *path,
+			    unsigned int depth, const struct s25_pfx *f,
+			    unsigned int bits)
+{
+	memset(p->addr, 0, sizeof(p->addr));
+	memcpy(p->addr, path, depth / 8);
+	if (depth < bits)
+		put_unaligned_be16(f->bits, p->addr + depth / 8);
+	p->plen = depth + f->len;
+	p->value = f->value;
+}
+
+int s25_lpm_match(struct s25_lpm *t, const u8 *addr,
+		  struct s25_lpm_prefix *match)
+{
+	struct s25_lpm_root *root = s25_deref(t, t->root);
+	const struct s25_pfx *f, *best = NULL;
+	unsigned int d, best_depth = 0;
+	struct s25_node *n;
+
+	lockdep_assert_held(t->lock);
+	if (!root)
+		return -ENOENT;
+	best = s25_pfx_cover(root->pfx, s25_key(addr, 0), S25_STRIDE + 1);
+	n = s25_deref(t, root->slot[s25_key(addr, 0)]);
+	for (d = S25_STRIDE; s25_is_node(n); d += S25_STRIDE) {
+		f = s25_pfx_cover(n->pfx, s25_key(addr, d), S25_STRIDE + 1);
+		if (f) {
+			best = f;
+			best_depth = d;
+		}
+		n = s25_deref(t, s25_entries(n)[s25_node_run(n, s25_key(addr, d),
+							     NULL)]);
+	}
+	if (!best)
+		return -ENOENT;
+	s25_prefix_fill(match, addr, best_depth, best, t->bits);
+	return 0;
+}
+
+/* Slot of run @i of a node: the i-th set bit for a DENSE one. */
+static u16 s25_run_start(const struct s25_node *n, u32 i)
+{
+	const struct s25_group *g = s25_groups(n);
+	u32 lo = 0, hi = S25_GROUPS - 1;
+	unsigned long map;
+
+	if (n->kind == S25_SMALL)
+		return n->head[i];
+	if (n->kind == S25_MEDIUM)
+		return s25_medium_starts(n)[i];
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo + 1) / 2;
+
+		if (g[mid].base <= i)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	map = g[lo].map;
+	for (i -= g[lo].base; i; i--)
+		map &= map - 1;
+	return lo * 64 + __ffs(map);
+}
+
+struct s25_walk_level {
+	const struct s25_pfxlist *pfx;
+	const struct s25_node *n;	/* NULL for the root */
+	u32 pi;				/* next prefix */
+	u32 ci;				/* next slot (root) or run (node) */
+};
+
+/* The next child of a level from l->ci on, or NULL. */
+static struct s25_node *s25_walk_child(struct s25_lpm *t,
+				       const struct s25_lpm_root *root,
+				       struct s25_walk_level *l, u32 *slot)
+{
+	struct s25_node *e;
+
+	if (!l->n) {
+		for (; l->ci < S25_SLOTS; l->ci++) {
+			e = s25_deref(t, root->slot[l->ci]);
+			if (s25_is_node(e)) {
+				*slot = l->ci;
+				return e;
+			}
+		}
+		return NULL;
+	}
+	for (; l->ci < s25_nruns(l->n); l->ci++) {
+		e = s25_deref(t, s25_entries(l->n)[l->ci]);
+		if (s25_is_node(e)) {
+			*slot = s25_run_start(l->n, l->ci);
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* Where a level's walk starts: the first run or slot at or after @slot. */
+static u32 s25_walk_first(const struct s25_walk_level *l, u32 slot)
+{
+	u32 r;
+
+	if (!l->n)
+		return slot;
+	if (slot >= S25_SLOTS)
+		return s25_nruns(l->n);
+	r = s25_node_run(l->n, slot, NULL);
+	return s25_run_start(l->n, r) < slot ? r + 1 : r;
+}
+
+/*
+ * Rebuilds the walk stack from the cursor: every level on the cursor's
+ * path starts after the cursor's own branch; returns the top index.
+ */
+static int s25_walk_seek(struct s25_lpm *t, const struct s25_lpm_root *root,
+			 const struct s25_lpm_cursor *c,
+			 struct s25_walk_level *lv, u8 *path)
+{
+	unsigned int depth = 0;
+	struct s25_node *e;
+	int sp = 0;
+	u32 cs;
+
+	lv[0].pfx = root->pfx;
+	lv[0].n = NULL;
+	for (;; sp++, depth += S25_STRIDE) {
+		struct s25_walk_level *l = &lv[sp];
+
+		cs = s25_key(c->addr, depth);
+		if (c->plen <= depth + S25_STRIDE) {
+			l->pi = s25_pfx_lower(l->pfx, cs, c->plen - depth);
+			l->ci = s25_walk_first(l, cs);
+			return sp;
+		}
+		l->pi = cs == U16_MAX ? (l->pfx ? l->pfx->n : 0) :
+			s25_pfx_lower(l->pfx, cs + 1, 0);
+		if (!l->n)
+			e = s25_deref(t, root->slot[cs]);
+		else
+			e = s25_deref(t, s25_entries(l->n)[s25_node_run(l->n, cs,
+									NULL)]);
+		if (!s25_is_node(e)) {
+			l->ci = s25_walk_first(l, cs + 1);
+			return sp;
+		}
+		l->ci = s25_walk_first(l, cs + 1);
+		put_unaligned_be16(cs, path + depth / 8);
+		lv[sp + 1].pfx = e->pfx;
+		lv[sp + 1].n = e;
+	}
+}
+
+int s25_lpm_walk(struct s25_lpm *t, struct s25_lpm_cursor *cursor,
+		 s25_lpm_walk_fn fn, void *arg)
+{
+	struct s25_walk_level lv[S25_MAX_LEVELS];
+	struct s25_lpm_prefix p;
+	const struct s25_pfx *f;
+	struct s25_lpm_root *root;
+	u8 path[S25_LPM_ADDR_MAX] = { 0 };
+	struct s25_node *child;
+	u32 cslot = 0;
+	int sp, err;
+
+	lockdep_assert_held(t->lock);
+	if (cursor->done)
+		return 0;
+	if (!cursor->started) {
+		memset(cursor->addr, 0, sizeof(cursor->addr));
+		cursor->plen = 0;
+		cursor->started = true;
+	}
+	root = s25_deref(t, t->root);
+	sp = root ? s25_walk_seek(t, root, cursor, lv, path) : -1;
+	while (sp >= 0) {
+		struct s25_walk_level *l = &lv[sp];
+		unsigned int depth = sp * S25_STRIDE;
+
+		f = l->pfx && l->pi < l->pfx->n ? &l->pfx->p[l->pi] : NULL;
+		child = s25_walk_child(t, root, l, &cslot);
+		if (f && (!child || f->bits <= cslot)) {
+			s25_prefix_fill(&p, path, depth, f, t->bits);
+			memcpy(cursor->addr, p.addr, sizeof(cursor->addr));
+			cursor->plen = p.plen;
+			err = fn(arg, &p);
+			if (err)
+				return err;
+			l->pi++;
+		} else if (child) {
+			l->ci++;
+			put_unaligned_be16(cslot, path + depth / 8);
+			sp++;
+			lv[sp].pfx = child->pfx;
+			lv[sp].n = child;
+			lv[sp].pi = 0;
+			lv[sp].ci = 0;
+		} else {
+			sp--;
+		}
+	}
+	cursor->done = true;
+	return 0;
+}
+
+/* --- bulk build --------------------------------------------------------- */
+
+struct s25_bentry {
+	u8 addr[S25_LPM_ADDR_MAX];
+	u32 value;
+	u32 index;		/* order of addition, for error reports */
+	u8 plen;
+};
+
+struct s25_lpm_builder {
+	struct s25_bentry *e;
+	size_t n;
+	size_t cap;
+	unsigned int bits;
+	gfp_t gfp;
+};
+
+struct s25_lpm_builder *s25_lpm_builder_new(unsigned int bits, gfp_t gfp)
+{
+	struct s25_lpm_builder *b = kzalloc(sizeof(*b), gfp);
+
+	if (b) {
+		b->bits = bits;
+		b->gfp = gfp;
+	}
+	return b;
+}
+
+static size_t s25_builder_bytes(size_t cap)
+{
+	return cap ? s25_bytes(cap * sizeof(struct s25_bentry)) : 0;
+}
+
+int s25_lpm_builder_add(struct s25_lpm_builder *b, const u8 *addr, u8 plen,
+			u32 value)
+{
+	struct s25_lpm probe = { .bits = b->bits };
+	struct s25_bentry *e;
+	int err;
+
+	err = s25_check(&probe, addr, plen);
+	if (err)
+		return err;
+	if (value > S25_LPM_VALUE_MAX)
+		return -ERANGE;
+	if (b->n == U32_MAX)
+		return -E2BIG;
+	if (b->n == b->cap) {
+		size_t cap = max_t(size_t, 1024, b->cap * 2);
+
+		e = kvmalloc_array(cap, sizeof(*e), b->gfp);
+		if (!e)
+			return -ENOMEM;
+		if (b->n)
+			memcpy(e, b->e, b->n * sizeof(*e));
+		kvfree(b->e);
+		atomic_long_add(s25_builder_bytes(cap) - s25_builder_bytes(b->cap),
+				&s25_lpm_bytes);
+		b->e = e;
+		b->cap = cap;
+	}
+	e = &b->e[b->n];
+	memcpy(e->addr, addr, S25_LPM_ADDR_MAX);
+	memset(e->addr + b->bits / 8, 0, S25_LPM_ADDR_MAX - b->bits / 8);
+	e->plen = plen;
+	e->value = value;
+	e->index = b->n++;
+	return 0;
+}
+
+size_t s25_lpm_builder_count(const struct s25_lpm_builder *b)
+{
+	return b->n;
+}
+
+void s25_lpm_builder_free(struct s25_lpm_builder *b)
+{
+	if (!b)
+		return;
+	atomic_long_sub(s25_builder_bytes(b->cap), &s25_lpm_bytes);
+	kvfree(b->e);
+	kfree(b);
+}
+
+static int s25_bentry_cmp(const void *a, const void *b)
+{
+	const struct s25_bentry *x = a, *y = b;
+	int c = memcmp(x->addr, y->addr, S25_LPM_ADDR_MAX);
+
+	if (c)
+		return c;
+	return (int)x->plen - (int)y->plen;
+}
+
+static struct s25_pfxlist *s25_build_pfxlist(struct s25_lpm *t,
+					     const struct s25_bentry *e,
+					     size_t n, unsigned int depth,
+					     u32 np)
+{
+	struct s25_pfxlist *l;
+	size_t i;
+	u32 k = 0;
+
+	if (!np)
+		return NULL;
+	l = s25_alloc(t, s25_pfxlist_size(np));
+	if (!l)
+		return ERR_PTR(-ENOMEM);
+	l->n = np;
+	for (i = 0; i < n; i++) {
+		if (e[i].plen > depth + S25_STRIDE)
+			continue;
+		l->p[k].bits = s25_key(e[i].addr, depth) &
+			       s25_mask(e[i].plen - depth);
+		l->p[k].len = e[i].plen - depth;
+		l->p[k++].value = e[i].value;
+	}
+	return l;
+}
+
+/* Number of distinct child slots among the entries longer than the level. */
+static u32 s25_build_count(const struct s25_bentry *e, size_t n,
+			   unsigned int depth, u32 *np)
+{
+	u32 nc = 0, last = U32_MAX;
+	size_t i;
+
+	*np = 0;
+	for (i = 0; i < n; i++) {
+		if (e[i].plen <= depth + S25_STRIDE) {
+			(*np)++;
+		} else if (s25_key(e[i].addr, depth) != last) {
+			last = s25_key(e[i].addr, depth);
+			nc++;
+		}
+	}
+	return nc;
+}
+
+/*
+ * Builds the node at @depth for sorted entries that all share the address
+ * bits above @depth and are longer than @depth. Recurses once per level:
+ * at most seven deep for IPv6, whatever the number of prefixes.
+ */
+static struct s25_node *s25_build_node(struct s25_lpm *t,
+				       const struct s25_bentry *e, size_t n,
+				       unsigned int depth)
+{
+	struct s25_child *ch = NULL;
+	struct s25_node *node = NULL;
+	struct s25_pfxlist *pl;
+	size_t i, j;
+	u32 np, nc, k = 0;
+
+	nc = s25_build_count(e, n, depth, &np);
+	pl = s25_build_pfxlist(t, e, n, depth, np);
+	if (IS_ERR(pl))
+		return NULL;
+	if (nc) {
+		ch = kvmalloc_array(nc, sizeof(*ch), GFP_KERNEL);
+		if (!ch)
+			goto out;
+	}
+	for (i = 0; i < n; i = j) {
+		u16 slot = s25_key(e[i].addr, depth);
+
+		if (e[i].plen <= depth + S25_STRIDE) {
+			j = i + 1;
+			continue;
+		}
+		/* The child's entries: same slot, longer than this level. */
+		for (j = i + 1; j < n && s25_key(e[j].addr, depth) == slot; j++)
+			;
+		ch[k].slot = slot;
+		ch[k].node = s25_build_node(t, e + i, j - i, depth + S25_STRIDE);
+		if (!ch[k].node)
+			goto out;
+		k++;
+	}
+	node = s25_node_build_fresh(t, depth, pl, ch, nc);
+out:
+	if (!node) {
+		while (k--)
+			s25_subtree_free_now(t, ch[k].node);
+		s25_pfxlist_free(t, pl);
+	}
+	kvfree(ch);
+	return node;
+}
+
+static bool s25_bentries_sorted(const struct s25_bentry *e, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (s25_bentry_cmp(&e[i - 1], &e[i]) > 0)
+			return false;
+	return true;
+}
+
+/* A complete new root for sorted, duplicate-free entries. */
+static struct s25_lpm_root *s25_build_root(struct s25_lpm *t,
+					   const struct s25_bentry *e, size_t n)
+{
+	struct s25_lpm_root *root = s25_root_alloc(t);
+	struct s25_node *node;
+	size_t i, j;
+	u32 np = 0;
+
+	if (!root)
+		return NULL;
+	for (i = 0; i < n; i++)
+		np += e[i].plen <= S25_STRIDE;
+	root->pfx = s25_build_pfxlist(t, e, n, 0, np);
+	if (IS_ERR(root->pfx)) {
+		root->pfx = NULL;
+		goto err;
+	}
+	for (i = 0; i < n; i = j) {
+		u16 slot = s25_key(e[i].addr, 0);
+
+		if (e[i].plen <= S25_STRIDE) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i + 1; j < n && s25_key(e[j].addr, 0) == slot; j++)
+			;
+		node = s25_build_node(t, e + i, j - i, S25_STRIDE);
+		if (!node)
+			goto err;
+		RCU_INIT_POINTER(root->slot[slot], node);
+		cond_resched();
+	}
+	if (s25_root_refresh(t, root, 0, 0))
+		goto err;
+	return root;
+err:
+	s25_root_free_now(t, root);
+	return NULL;
+}
+
+int s25_lpm_builder_commit(struct s25_lpm *t, struct s25_lpm_builder *b,
+			   size_t *bad_index)
+{
+	struct s25_lpm_root *old, *root = NULL;
+	size_t i;
+
+	lockdep_assert_held(t->lock);
+	if (b->bits != t->bits)
+		return -EINVAL;
+	if (!s25_bentries_sorted(b->e, b->n))
+		sort(b->e, b->n, sizeof(*b->e), s25_bentry_cmp, NULL);
+	for (i = 1; i < b->n; i++) {
+		if (!s25_bentry_cmp(&b->e[i - 1], &b->e[i])) {
+			if (bad_index)
+				*bad_index = max(b->e[i - 1].index, b->e[i].index);
+			return -EEXIST;
+		}
+	}
+	if (b->n) {
+		root = s25_build_root(t, b->e, b->n);
+		if (!root)
+			return -ENOMEM;
+	}
+	old = s25_deref(t, t->root);
+	rcu_assign_pointer(t->root, root);
+	t->nr_prefixes = b->n;
+	t->generation++;
+	s25_root_retire(t, old);
+	return 0;
+}
