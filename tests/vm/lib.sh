@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers for tests/vm/tests/*.sh, sourced inside the VM.
+# Environment from the runner: SMTP25_KO (module to test), SMTP25_REPO,
+# SMTP25_RESULTS, TMPDIR (private to the test).
+
+: "${SMTP25_KO:?run this inside the VM, through tests/vm/run.sh}"
+
+# Exit codes, kernel selftest style.
+ksft_pass=0
+ksft_fail=1
+ksft_skip=4
+
+nfail=0
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
+skip() { echo "SKIP: $*"; exit "$ksft_skip"; }
+# Ends a test: 0 if no fail() was called, 1 otherwise.
+finish() {
+	[ "$nfail" -eq 0 ] && exit "$ksft_pass"
+	exit "$ksft_fail"
+}
+
+# check DESCRIPTION CMD...: PASS if CMD succeeds, FAIL otherwise.
+check() {
+	local what=$1
+	shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# need_cmd CMD...: skip the test unless every CMD exists.
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || skip "$c not installed"
+	done
+}
+
+# need_modules MOD...: modprobe Debian modules a test depends on
+# (x_tables, nfnetlink, nf_tables, ...); skip if one is missing.
+need_modules() {
+	local m
+	for m in "$@"; do
+		modprobe "$m" || skip "module $m not available"
+	done
+}
+
+# Kernel log since a mark: kmsg_mark NAME, later kmsg_since NAME.
+# Marks instead of dmesg -C: the runner reads the whole log after the test.
+kmsg_mark() { echo "smtp25-test: mark $1" >/dev/kmsg; }
+kmsg_since() { dmesg | sed -n "/smtp25-test: mark $1\$/,\$p"; }
+
+smtp25_loaded() { [ -d /sys/module/smtp25 ]; }
+
+# smtp25_load [PARAM=VALUE...]: insmod the module under test.
+smtp25_load() { insmod "$SMTP25_KO" "$@"; }
+
+# smtp25_unload: rmmod the module and require its unload line reporting
+# 0 bytes still allocated. Prints the line's number; fails otherwise.
+smtp25_unload() {
+	local mark=unload.$$.$RANDOM line n
+	kmsg_mark "$mark"
+	rmmod smtp25 || { echo "rmmod smtp25 failed"; return 1; }
+	line=$(kmsg_since "$mark" |
+		grep -oE 'smtp25: unloaded, [0-9]+ bytes still allocated' | tail -n1)
+	if [ -z "$line" ]; then
+		echo "no 'smtp25: unloaded, N bytes still allocated' line in the kernel log"
+		return 1
+	fi
+	n=${line#smtp25: unloaded, }
+	n=${n%% *}
+	echo "$line"
+	[ "$n" -eq 0 ]
+}
+
+# ns_new NAME: a named network namespace with lo up, removed at cleanup by
+# ns_cleanup (call it from the test's EXIT trap).
+ns_list=
+ns_new() {
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ns_list="$ns_list $1"
+}
+ns_cleanup() {
+	local n
+	for n in $ns_list; do ip netns del "$n" 2>/dev/null; done
+	ns_list=
+}
