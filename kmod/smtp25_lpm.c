@@ -1487,6 +1487,8 @@ struct s25_lpm_builder {
 	size_t cap;
 	unsigned int bits;
 	gfp_t gfp;
+	struct s25_lpm *owner;		/* tree it was prepared for */
+	struct s25_lpm_root *prepared;	/* built, not yet published */
 };
 
 struct s25_lpm_builder *s25_lpm_builder_new(unsigned int bits, gfp_t gfp)
@@ -1519,6 +1521,8 @@ int s25_lpm_builder_add(struct s25_lpm_builder *b, const u8 *addr, u8 plen,
 		return -ERANGE;
 	if (b->n == U32_MAX)
 		return -E2BIG;
+	if (b->prepared)
+		return -EBUSY;
 	if (b->n == b->cap) {
 		size_t cap = max_t(size_t, 1024, b->cap * 2);
 
@@ -1547,10 +1551,20 @@ size_t s25_lpm_builder_count(const struct s25_lpm_builder *b)
 	return b->n;
 }
 
+void s25_lpm_builder_get(const struct s25_lpm_builder *b, size_t i,
+			 struct s25_lpm_prefix *p)
+{
+	memcpy(p->addr, b->e[i].addr, sizeof(p->addr));
+	p->plen = b->e[i].plen;
+	p->value = b->e[i].value;
+}
+
 void s25_lpm_builder_free(struct s25_lpm_builder *b)
 {
 	if (!b)
 		return;
+	if (b->prepared)
+		s25_root_free_now(b->owner, b->prepared);
 	atomic_long_sub(s25_builder_bytes(b->cap), &s25_lpm_bytes);
 	kvfree(b->e);
 	kfree(b);
@@ -1713,33 +1727,60 @@ err:
 	return NULL;
 }
 
-int s25_lpm_builder_commit(struct s25_lpm *t, struct s25_lpm_builder *b,
-			   size_t *bad_index)
+int s25_lpm_builder_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
+			    struct s25_lpm_prefix *dup, size_t *dup_index)
 {
-	struct s25_lpm_root *old, *root = NULL;
+	const struct s25_bentry *x, *y;
 	size_t i;
 
 	lockdep_assert_held(t->lock);
-	if (b->bits != t->bits)
+	if (b->bits != t->bits || b->prepared)
 		return -EINVAL;
 	if (!s25_bentries_sorted(b->e, b->n))
 		sort(b->e, b->n, sizeof(*b->e), s25_bentry_cmp, NULL);
 	for (i = 1; i < b->n; i++) {
-		if (!s25_bentry_cmp(&b->e[i - 1], &b->e[i])) {
-			if (bad_index)
-				*bad_index = max(b->e[i - 1].index, b->e[i].index);
-			return -EEXIST;
+		if (s25_bentry_cmp(&b->e[i - 1], &b->e[i]))
+			continue;
+		/* Name the later addition; give the earlier one's value. */
+		x = b->e[i - 1].index < b->e[i].index ? &b->e[i - 1] : &b->e[i];
+		y = x == &b->e[i] ? &b->e[i - 1] : &b->e[i];
+		if (dup) {
+			memcpy(dup->addr, x->addr, sizeof(dup->addr));
+			dup->plen = x->plen;
+			dup->value = x->value;
 		}
+		if (dup_index)
+			*dup_index = y->index;
+		return -EEXIST;
 	}
-	if (b->n) {
-		root = s25_build_root(t, b->e, b->n);
-		if (!root)
-			return -ENOMEM;
-	}
-	old = s25_deref(t, t->root);
-	rcu_assign_pointer(t->root, root);
+	b->owner = t;
+	if (!b->n)
+		return 0;
+	b->prepared = s25_build_root(t, b->e, b->n);
+	return b->prepared ? 0 : -ENOMEM;
+}
+
+void s25_lpm_builder_publish(struct s25_lpm *t, struct s25_lpm_builder *b)
+{
+	struct s25_lpm_root *old = s25_deref(t, t->root);
+
+	lockdep_assert_held(t->lock);
+	if (WARN_ON(b->owner != t))
+		return;
+	rcu_assign_pointer(t->root, b->prepared);
+	b->prepared = NULL;
+	b->owner = NULL;
 	t->nr_prefixes = b->n;
 	t->generation++;
 	s25_root_retire(t, old);
-	return 0;
+}
+
+int s25_lpm_builder_commit(struct s25_lpm *t, struct s25_lpm_builder *b,
+			   size_t *bad_index)
+{
+	int err = s25_lpm_builder_prepare(t, b, NULL, bad_index);
+
+	if (!err)
+		s25_lpm_builder_publish(t, b);
+	return err;
 }

@@ -97,6 +97,9 @@ struct s25_lpm_builder *s25_lpm_builder_new(unsigned int bits, gfp_t gfp);
 int s25_lpm_builder_add(struct s25_lpm_builder *b, const u8 *addr, u8 plen,
 			u32 value);
 size_t s25_lpm_builder_count(const struct s25_lpm_builder *b);
+/* Entry i: in order of addition until prepared, sorted after. */
+void s25_lpm_builder_get(const struct s25_lpm_builder *b, size_t i,
+			 struct s25_lpm_prefix *p);
 /*
  * Checks for duplicates (-EEXIST, with *bad_index set to the order of
  * addition of the second one when not NULL), builds the new tree and
@@ -106,6 +109,17 @@ size_t s25_lpm_builder_count(const struct s25_lpm_builder *b);
  */
 int s25_lpm_builder_commit(struct s25_lpm *t, struct s25_lpm_builder *b,
 			   size_t *bad_index);
+
+/*
+ * Commit in two steps, for publishing several trees together: prepare
+ * does all the checking and allocating (on -EEXIST, *dup is the earlier
+ * of the two equal prefixes and *dup_index the order of addition of the
+ * later); publish cannot fail. A prepared builder that is not published
+ * must be freed with the tree's lock held.
+ */
+int s25_lpm_builder_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
+			    struct s25_lpm_prefix *dup, size_t *dup_index);
+void s25_lpm_builder_publish(struct s25_lpm *t, struct s25_lpm_builder *b);
 void s25_lpm_builder_free(struct s25_lpm_builder *b);
 
 #endif /* _SMTP25_LPM_H */

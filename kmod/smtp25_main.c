@@ -1,18 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smtp25: module entry, per network namespace state.
+ * smtp25: module entry and per network namespace state.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <uapi/linux/smtp25.h>
 
+#include "smtp25_genl.h"
 #include "smtp25_lpm.h"
 #include "smtp25_net.h"
+#include "smtp25_pool.h"
+#include "smtp25_replace.h"
 
 unsigned int smtp25_net_id __read_mostly;
+
+unsigned long smtp25_max_prefixes __read_mostly = 4UL << 20;
+module_param_named(max_prefixes, smtp25_max_prefixes, ulong, 0644);
+MODULE_PARM_DESC(max_prefixes, "Most prefixes one network namespace may hold (default 4194304)");
+
+unsigned int smtp25_replace_timeout __read_mostly = 60;
+module_param_named(replace_timeout, smtp25_replace_timeout, uint, 0644);
+MODULE_PARM_DESC(replace_timeout, "Seconds an idle pool replace is kept before it is dropped (default 60)");
 
 static int __net_init smtp25_net_init(struct net *net)
 {
@@ -21,6 +34,10 @@ static int __net_init smtp25_net_init(struct net *net)
 	mutex_init(&sn->lock);
 	s25_lpm_init(&sn->v4, 32, &sn->lock);
 	s25_lpm_init(&sn->v6, 128, &sn->lock);
+	idr_init(&sn->pools);
+	sn->nr_pools = 0;
+	sn->generation = 0;
+	smtp25_staging_net_init(sn);
 	return 0;
 }
 
@@ -28,10 +45,13 @@ static void __net_exit smtp25_net_exit(struct net *net)
 {
 	struct smtp25_net *sn = smtp25_pernet(net);
 
+	smtp25_staging_net_exit(sn);
 	mutex_lock(&sn->lock);
 	s25_lpm_destroy(&sn->v4);
 	s25_lpm_destroy(&sn->v6);
+	smtp25_pools_flush(sn);
 	mutex_unlock(&sn->lock);
+	idr_destroy(&sn->pools);
 	mutex_destroy(&sn->lock);
 }
 
@@ -49,14 +69,28 @@ static int __init smtp25_init(void)
 	err = register_pernet_subsys(&smtp25_net_ops);
 	if (err)
 		return err;
+	err = smtp25_staging_init();
+	if (err)
+		goto err_pernet;
+	err = smtp25_genl_init();
+	if (err)
+		goto err_staging;
 	pr_info("loaded\n");
 	return 0;
+
+err_staging:
+	smtp25_staging_exit();
+err_pernet:
+	unregister_pernet_subsys(&smtp25_net_ops);
+	return err;
 }
 
 static void __exit smtp25_exit(void)
 {
+	smtp25_genl_exit();
+	smtp25_staging_exit();
 	unregister_pernet_subsys(&smtp25_net_ops);
-	/* Nodes go with kvfree_rcu(): wait for them before counting. */
+	/* Nodes and pools go with kvfree_rcu(): wait before counting. */
 	rcu_barrier();
 	pr_info("unloaded, %ld bytes still allocated\n", s25_lpm_allocated());
 }
@@ -67,3 +101,4 @@ module_exit(smtp25_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("smtp25 developers");
 MODULE_DESCRIPTION("Port 25 policy for residential and dynamic IP space");
+MODULE_ALIAS_GENL_FAMILY(SMTP25_GENL_NAME);

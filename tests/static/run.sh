@@ -35,7 +35,7 @@ build() {
 	local out=$top/build/static/$1
 	shift
 	rm -rf "$out" && mkdir -p "$out"
-	cp -r "$top/Kbuild" "$top/kmod" "$out/"
+	cp -r "$top/Kbuild" "$top/kmod" "$top/include" "$out/"
 	make -C "$kdir" M="$out" "$@" modules 2>&1
 }
 

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * smtp25: the generic netlink family "smtp25", version 1.
+ *
+ * State is per network namespace: named pools, each of one type, and the
+ * prefixes (IPv4 and IPv6) that belong to them. Every prefix belongs to
+ * exactly one pool; an address belongs to the pool of the most specific
+ * prefix covering it. Every command needs CAP_NET_ADMIN in the user
+ * namespace that owns the network namespace. Errors carry an extack
+ * message.
+ *
+ * A prefix, wherever one appears, is a nest of:
+ *
+ *    SMTP25_PREFIX_A_ADDR: binary, 4 bytes (IPv4) or 16 (IPv6), network
+ *                          order, host bits zero
+ *    SMTP25_PREFIX_A_PLEN: u8, 0..32 or 0..128
+ *    SMTP25_PREFIX_A_POOL: string, the owning pool (replies only)
+ *
+ * Commands and their attributes (request -> reply):
+ *
+ * SMTP25_CMD_POOL_NEW: creates a pool.
+ *    SMTP25_A_POOL_NAME (required): 1..31 characters of [A-Za-z0-9._-]
+ *    SMTP25_A_POOL_TYPE (required): u8, enum smtp25_pool_type
+ *    SMTP25_A_POOL_COMMENT: string, at most 255 bytes
+ *
+ * SMTP25_CMD_POOL_DEL: deletes a pool with all its prefixes.
+ *    SMTP25_A_POOL_NAME (required)
+ *
+ * SMTP25_CMD_POOL_GET: one pool (do, with SMTP25_A_POOL_NAME) or all (dump)
+ *    -> SMTP25_A_POOL_NAME, SMTP25_A_POOL_TYPE, SMTP25_A_POOL_COMMENT (if
+ *       set), SMTP25_A_PREFIXES4, SMTP25_A_PREFIXES6 (u64 counts)
+ *
+ * SMTP25_CMD_PREFIX_ADD, SMTP25_CMD_PREFIX_DEL: all or nothing.
+ *    SMTP25_A_POOL_NAME (required)
+ *    SMTP25_A_PREFIXES (required): nest of SMTP25_A_PREFIX nests. A prefix
+ *       that is already in any pool cannot be added; deleting one that is
+ *       not in the named pool fails.
+ *
+ * SMTP25_CMD_PREFIX_GET (dump): prefixes in order of address, then length,
+ *    IPv4 first. SMTP25_A_POOL_NAME limits it to one pool. Each reply
+ *    carries SMTP25_A_PREFIXES with up to a few hundred SMTP25_A_PREFIX
+ *    nests (with SMTP25_PREFIX_A_POOL). A dump that raced a change is
+ *    flagged NLM_F_DUMP_INTR.
+ *
+ * Replacing a pool's prefixes atomically:
+ *    SMTP25_CMD_REPLACE_BEGIN: SMTP25_A_POOL_NAME. Opens a staging area for
+ *       the pool, owned by the sending socket.
+ *    SMTP25_CMD_REPLACE_ADD: SMTP25_A_POOL_NAME, SMTP25_A_PREFIXES. Adds to
+ *       the staging area; send as many as needed.
+ *    SMTP25_CMD_REPLACE_COMMIT: SMTP25_A_POOL_NAME. The pool's prefixes
+ *       become the staged ones in one step; until then lookups see the old
+ *       ones. On any error nothing changes.
+ *    SMTP25_CMD_REPLACE_ABORT: SMTP25_A_POOL_NAME. Drops the staging area.
+ *    A staging area is also dropped when its socket closes and when it
+ *    sees no message for the module parameter replace_timeout seconds.
+ *
+ * SMTP25_CMD_LOOKUP: SMTP25_A_ADDR (binary, 4 or 16 bytes)
+ *    -> SMTP25_A_ADDR and, if a prefix covers it, SMTP25_A_POOL_NAME,
+ *       SMTP25_A_POOL_TYPE and SMTP25_A_PREFIX (the matching prefix)
+ *
+ * SMTP25_CMD_STATS
+ *    -> SMTP25_A_PREFIXES4, SMTP25_A_PREFIXES6, SMTP25_A_POOLS (u32),
+ *       SMTP25_A_MEMORY (u64 bytes), SMTP25_A_GENERATION (u64),
+ *       SMTP25_A_MAX_PREFIXES (u64: limit for this network namespace)
+ *
+ * When a request fails because of one prefix, the error's extack cookie
+ * (NLMSGERR_ATTR_COOKIE) holds a struct smtp25_err_prefix naming it, and
+ * for an attribute of the request, the extack points at it as well.
+ *
+ * Multicast group "events": after every change a message whose command is
+ * the one that made it (POOL_NEW, POOL_DEL, PREFIX_ADD, PREFIX_DEL,
+ * REPLACE_COMMIT) with SMTP25_A_POOL_NAME and SMTP25_A_GENERATION (the
+ * namespace's generation number after the change).
+ */
+#ifndef _UAPI_LINUX_SMTP25_H
+#define _UAPI_LINUX_SMTP25_H
+
+#include <linux/types.h>
+
+#define SMTP25_GENL_NAME	"smtp25"
+#define SMTP25_GENL_VERSION	1
+#define SMTP25_MCGRP_EVENTS	"events"
+
+#define SMTP25_POOL_NAME_LEN	32	/* with the terminating NUL */
+#define SMTP25_COMMENT_LEN	256	/* with the terminating NUL */
+
+enum smtp25_pool_type {
+	SMTP25_POOL_NONE,	/* no pool covers the address */
+	SMTP25_POOL_DYNAMIC,	/* residential/dynamic space: no port 25 */
+	SMTP25_POOL_RELAY,	/* authorized to send mail directly */
+	SMTP25_POOL_QUARANTINE,	/* found infected */
+	__SMTP25_POOL_TYPE_MAX
+};
+#define SMTP25_POOL_TYPE_MAX	(__SMTP25_POOL_TYPE_MAX - 1)
+
+enum smtp25_cmd {
+	SMTP25_CMD_UNSPEC,
+	SMTP25_CMD_POOL_NEW,
+	SMTP25_CMD_POOL_DEL,
+	SMTP25_CMD_POOL_GET,
+	SMTP25_CMD_PREFIX_ADD,
+	SMTP25_CMD_PREFIX_DEL,
+	SMTP25_CMD_PREFIX_GET,
+	SMTP25_CMD_REPLACE_BEGIN,
+	SMTP25_CMD_REPLACE_ADD,
+	SMTP25_CMD_REPLACE_COMMIT,
+	SMTP25_CMD_REPLACE_ABORT,
+	SMTP25_CMD_LOOKUP,
+	SMTP25_CMD_STATS,
+	__SMTP25_CMD_MAX
+};
+#define SMTP25_CMD_MAX		(__SMTP25_CMD_MAX - 1)
+
+enum smtp25_attr {
+	SMTP25_A_UNSPEC,
+	SMTP25_A_PAD,
+	SMTP25_A_POOL_NAME,	/* string */
+	SMTP25_A_POOL_TYPE,	/* u8: enum smtp25_pool_type */
+	SMTP25_A_POOL_COMMENT,	/* string */
+	SMTP25_A_PREFIXES,	/* nest of SMTP25_A_PREFIX */
+	SMTP25_A_PREFIX,	/* nest: enum smtp25_prefix_attr */
+	SMTP25_A_ADDR,		/* binary: 4 or 16 bytes */
+	SMTP25_A_PREFIXES4,	/* u64 */
+	SMTP25_A_PREFIXES6,	/* u64 */
+	SMTP25_A_POOLS,		/* u32 */
+	SMTP25_A_MEMORY,	/* u64 */
+	SMTP25_A_GENERATION,	/* u64 */
+	SMTP25_A_MAX_PREFIXES,	/* u64 */
+	__SMTP25_A_MAX
+};
+#define SMTP25_A_MAX		(__SMTP25_A_MAX - 1)
+
+enum smtp25_prefix_attr {
+	SMTP25_PREFIX_A_UNSPEC,
+	SMTP25_PREFIX_A_ADDR,	/* binary: 4 or 16 bytes */
+	SMTP25_PREFIX_A_PLEN,	/* u8 */
+	SMTP25_PREFIX_A_POOL,	/* string */
+	__SMTP25_PREFIX_A_MAX
+};
+#define SMTP25_PREFIX_A_MAX	(__SMTP25_PREFIX_A_MAX - 1)
+
+/* The prefix that made a request fail: the extack cookie. */
+struct smtp25_err_prefix {
+	__u8 family;		/* AF_INET or AF_INET6 */
+	__u8 plen;
+	__u8 reserved[2];
+	__u8 addr[16];
+};
+
+#endif /* _UAPI_LINUX_SMTP25_H */

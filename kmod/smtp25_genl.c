@@ -1,0 +1,856 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smtp25: the generic netlink family. The protocol is documented in
+ * include/uapi/linux/smtp25.h and Documentation/netlink/specs/smtp25.yaml.
+ * Every handler takes the namespace's lock for its whole run.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+#include <uapi/linux/smtp25.h>
+
+#include "smtp25_genl.h"
+#include "smtp25_pool.h"
+#include "smtp25_replace.h"
+
+static const struct nla_policy smtp25_prefix_policy[SMTP25_PREFIX_A_MAX + 1] = {
+	[SMTP25_PREFIX_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[SMTP25_PREFIX_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[SMTP25_PREFIX_A_POOL] = { .type = NLA_REJECT },
+};
+
+static const struct nla_policy smtp25_policy[SMTP25_A_MAX + 1] = {
+	[SMTP25_A_POOL_NAME] = { .type = NLA_NUL_STRING,
+				 .len = SMTP25_POOL_NAME_LEN - 1 },
+	[SMTP25_A_POOL_TYPE] = NLA_POLICY_RANGE(NLA_U8, SMTP25_POOL_DYNAMIC,
+						SMTP25_POOL_TYPE_MAX),
+	[SMTP25_A_POOL_COMMENT] = { .type = NLA_NUL_STRING,
+				    .len = SMTP25_COMMENT_LEN - 1 },
+	[SMTP25_A_PREFIXES] = NLA_POLICY_NESTED_ARRAY(smtp25_prefix_policy),
+	[SMTP25_A_PREFIX] = { .type = NLA_REJECT },
+	[SMTP25_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[SMTP25_A_PREFIXES4] = { .type = NLA_REJECT },
+	[SMTP25_A_PREFIXES6] = { .type = NLA_REJECT },
+	[SMTP25_A_POOLS] = { .type = NLA_REJECT },
+	[SMTP25_A_MEMORY] = { .type = NLA_REJECT },
+	[SMTP25_A_GENERATION] = { .type = NLA_REJECT },
+	[SMTP25_A_MAX_PREFIXES] = { .type = NLA_REJECT },
+};
+
+enum smtp25_mcgrp {
+	SMTP25_MCGRP_EVENTS_ID,
+};
+
+static const struct genl_multicast_group smtp25_mcgrps[] = {
+	[SMTP25_MCGRP_EVENTS_ID] = { .name = SMTP25_MCGRP_EVENTS },
+};
+
+static struct genl_family smtp25_family;
+
+/* A prefix as the requests carry it, checked. */
+struct smtp25_req_prefix {
+	int family;
+	u8 addr[16];
+	u8 plen;
+	const struct nlattr *attr;	/* for error reports */
+};
+
+static struct smtp25_net *smtp25_info_net(struct genl_info *info)
+{
+	return smtp25_pernet(genl_info_net(info));
+}
+
+static int smtp25_addr_family(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	switch (nla_len(attr)) {
+	case 4:
+		return AF_INET;
+	case 16:
+		return AF_INET6;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "an address is 4 bytes (IPv4) or 16 bytes (IPv6)");
+	return -EINVAL;
+}
+
+static int smtp25_parse_prefix(const struct nlattr *nest,
+			       struct smtp25_req_prefix *p,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SMTP25_PREFIX_A_MAX + 1];
+	unsigned int bits, i;
+	int err;
+
+	err = nla_parse_nested(tb, SMTP25_PREFIX_A_MAX, nest,
+			       smtp25_prefix_policy, extack);
+	if (err)
+		return err;
+	if (!tb[SMTP25_PREFIX_A_ADDR] || !tb[SMTP25_PREFIX_A_PLEN]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a prefix needs an address and a length");
+		return -EINVAL;
+	}
+	p->attr = nest;
+	p->family = smtp25_addr_family(tb[SMTP25_PREFIX_A_ADDR], extack);
+	if (p->family < 0)
+		return p->family;
+	bits = p->family == AF_INET ? 32 : 128;
+	memset(p->addr, 0, sizeof(p->addr));
+	nla_memcpy(p->addr, tb[SMTP25_PREFIX_A_ADDR], sizeof(p->addr));
+	p->plen = nla_get_u8(tb[SMTP25_PREFIX_A_PLEN]);
+	if (p->plen > bits) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SMTP25_PREFIX_A_PLEN],
+				    "prefix length is longer than the address");
+		return -EINVAL;
+	}
+	for (i = p->plen; i < bits; i++) {
+		if (p->addr[i / 8] & (0x80 >> (i % 8))) {
+			smtp25_set_err_prefix(extack, p->family, p->addr,
+					      p->plen);
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "host bits set: the address must be the first one of the prefix");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* All the prefixes of SMTP25_A_PREFIXES, checked, in a new array. */
+static struct smtp25_req_prefix *smtp25_parse_prefixes(struct genl_info *info,
+						       int *count)
+{
+	const struct nlattr *list = info->attrs[SMTP25_A_PREFIXES];
+	struct smtp25_req_prefix *p;
+	const struct nlattr *nest;
+	int n = 0, rem, err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SMTP25_A_PREFIXES))
+		return ERR_PTR(-EINVAL);
+	nla_for_each_nested(nest, list, rem)
+		n++;
+	p = kvmalloc_array(max(n, 1), sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	n = 0;
+	nla_for_each_nested(nest, list, rem) {
+		err = smtp25_parse_prefix(nest, &p[n], info->extack);
+		if (err) {
+			kvfree(p);
+			return ERR_PTR(err);
+		}
+		n++;
+	}
+	*count = n;
+	return p;
+}
+
+static struct smtp25_pool *smtp25_req_pool(struct smtp25_net *sn,
+					   struct genl_info *info)
+{
+	const struct nlattr *attr = info->attrs[SMTP25_A_POOL_NAME];
+	struct smtp25_pool *pool;
+
+	if (GENL_REQ_ATTR_CHECK(info, SMTP25_A_POOL_NAME))
+		return ERR_PTR(-EINVAL);
+	pool = smtp25_pool_find(sn, nla_data(attr));
+	if (!pool) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no pool of this name");
+		return ERR_PTR(-ENOENT);
+	}
+	return pool;
+}
+
+static void smtp25_notify(struct net *net, u8 cmd, const char *pool,
+			  u64 generation)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&smtp25_family, net, SMTP25_MCGRP_EVENTS_ID))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &smtp25_family, 0, cmd);
+	if (!hdr ||
+	    nla_put_string(skb, SMTP25_A_POOL_NAME, pool) ||
+	    nla_put_u64_64bit(skb, SMTP25_A_GENERATION, generation,
+			      SMTP25_A_PAD)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&smtp25_family, net, skb, 0,
+				SMTP25_MCGRP_EVENTS_ID, GFP_KERNEL);
+}
+
+static void smtp25_changed(struct genl_info *info, struct smtp25_net *sn,
+			   const char *pool)
+{
+	smtp25_notify(genl_info_net(info), info->genlhdr->cmd, pool,
+		      sn->generation);
+}
+
+/* --- pools -------------------------------------------------------------- */
+
+static int smtp25_pool_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	const struct nlattr *name = info->attrs[SMTP25_A_POOL_NAME];
+	struct smtp25_pool *pool;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, SMTP25_A_POOL_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, SMTP25_A_POOL_TYPE))
+		return -EINVAL;
+	if (!smtp25_pool_name_valid(nla_data(name))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "a pool name is 1 to 31 characters of A-Z a-z 0-9 . _ -");
+		return -EINVAL;
+	}
+	mutex_lock(&sn->lock);
+	pool = smtp25_pool_new(sn, nla_data(name),
+			       nla_get_u8(info->attrs[SMTP25_A_POOL_TYPE]),
+			       info->attrs[SMTP25_A_POOL_COMMENT] ?
+			       nla_data(info->attrs[SMTP25_A_POOL_COMMENT]) : NULL,
+			       info->extack);
+	if (IS_ERR(pool))
+		err = PTR_ERR(pool);
+	else
+		smtp25_changed(info, sn, pool->name);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int smtp25_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	char name[SMTP25_POOL_NAME_LEN];
+	struct smtp25_pool *pool;
+	struct smtp25_staging *st;
+	int err;
+
+	mutex_lock(&sn->lock);
+	pool = smtp25_req_pool(sn, info);
+	err = PTR_ERR_OR_ZERO(pool);
+	if (err)
+		goto out;
+	st = smtp25_staging_find(sn, pool->id);
+	if (st)
+		smtp25_staging_drop(sn, st);
+	strscpy(name, pool->name, sizeof(name));
+	err = smtp25_pool_del(sn, pool, info->extack);
+	if (!err)
+		smtp25_changed(info, sn, name);
+out:
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int smtp25_fill_pool(struct sk_buff *skb, const struct smtp25_pool *pool,
+			    u32 portid, u32 seq, int flags)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &smtp25_family, flags,
+				SMTP25_CMD_POOL_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, SMTP25_A_POOL_NAME, pool->name) ||
+	    nla_put_u8(skb, SMTP25_A_POOL_TYPE, pool->type) ||
+	    (pool->comment[0] &&
+	     nla_put_string(skb, SMTP25_A_POOL_COMMENT, pool->comment)) ||
+	    nla_put_u64_64bit(skb, SMTP25_A_PREFIXES4, pool->nr[0],
+			      SMTP25_A_PAD) ||
+	    nla_put_u64_64bit(skb, SMTP25_A_PREFIXES6, pool->nr[1],
+			      SMTP25_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int smtp25_pool_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	struct smtp25_pool *pool;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&sn->lock);
+	pool = smtp25_req_pool(sn, info);
+	err = PTR_ERR_OR_ZERO(pool);
+	if (!err)
+		err = smtp25_fill_pool(msg, pool, info->snd_portid,
+				       info->snd_seq, 0);
+	mutex_unlock(&sn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int smtp25_pool_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct smtp25_net *sn = smtp25_pernet(sock_net(skb->sk));
+	struct smtp25_pool *pool;
+	int id = cb->args[0];
+
+	mutex_lock(&sn->lock);
+	idr_for_each_entry_continue(&sn->pools, pool, id) {
+		if (smtp25_fill_pool(skb, pool, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		cb->args[0] = id + 1;
+	}
+	mutex_unlock(&sn->lock);
+	return skb->len;
+}
+
+/* --- prefixes ----------------------------------------------------------- */
+
+/*
+ * An error about one prefix: the message must be a string literal, and
+ * the locals must not shadow those of NL_SET_ERR_MSG_ATTR().
+ */
+#define smtp25_prefix_error(info, p, msg)				\
+	do {								\
+		struct netlink_ext_ack *s25_ext_ = (info)->extack;	\
+		const struct smtp25_req_prefix *s25_p_ = (p);		\
+									\
+		smtp25_set_err_prefix(s25_ext_, s25_p_->family,		\
+				      s25_p_->addr, s25_p_->plen);	\
+		NL_SET_ERR_MSG_ATTR(s25_ext_, s25_p_->attr, msg);	\
+	} while (0)
+
+/*
+ * Adds all or nothing. Prefixes that exist already are found before any
+ * change; what can still fail midway is a prefix given twice or an
+ * allocation, and then the ones added so far are taken out again.
+ */
+static int smtp25_prefix_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	struct smtp25_req_prefix *p;
+	struct smtp25_pool *pool;
+	int n, i, err;
+	u32 value;
+
+	p = smtp25_parse_prefixes(info, &n);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	mutex_lock(&sn->lock);
+	pool = smtp25_req_pool(sn, info);
+	err = PTR_ERR_OR_ZERO(pool);
+	if (err)
+		goto out;
+	if (smtp25_nr_prefixes(sn) + n > smtp25_max_prefixes) {
+		NL_SET_ERR_MSG(info->extack,
+			       "this would exceed the namespace's prefix limit (module parameter max_prefixes)");
+		err = -ENOSPC;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (!s25_lpm_get(smtp25_tree(sn, p[i].family), p[i].addr,
+				 p[i].plen, &value)) {
+			smtp25_prefix_error(info, &p[i],
+					    "prefix is already in a pool");
+			err = -EEXIST;
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		err = s25_lpm_insert(smtp25_tree(sn, p[i].family), p[i].addr,
+				     p[i].plen, smtp25_pool_value(pool));
+		if (err)
+			break;
+		pool->nr[smtp25_family_index(p[i].family)]++;
+	}
+	if (err) {
+		if (err == -EEXIST)
+			smtp25_prefix_error(info, &p[i],
+					    "prefix is given twice; nothing was added");
+		else
+			smtp25_prefix_error(info, &p[i],
+					    "cannot add this prefix; nothing was added");
+		while (i-- > 0)
+			if (!WARN_ON(s25_lpm_delete(smtp25_tree(sn, p[i].family),
+						    p[i].addr, p[i].plen, NULL)))
+				pool->nr[smtp25_family_index(p[i].family)]--;
+		goto out;
+	}
+	sn->generation++;
+	smtp25_changed(info, sn, pool->name);
+out:
+	mutex_unlock(&sn->lock);
+	kvfree(p);
+	return err;
+}
+
+/* Deletes all or nothing: every prefix is checked before any change. */
+static int smtp25_prefix_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	struct smtp25_req_prefix *p;
+	struct smtp25_pool *pool;
+	int n, i, err;
+	u32 value;
+
+	p = smtp25_parse_prefixes(info, &n);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	mutex_lock(&sn->lock);
+	pool = smtp25_req_pool(sn, info);
+	err = PTR_ERR_OR_ZERO(pool);
+	if (err)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (s25_lpm_get(smtp25_tree(sn, p[i].family), p[i].addr,
+				p[i].plen, &value) ||
+		    value != smtp25_pool_value(pool)) {
+			smtp25_prefix_error(info, &p[i],
+					    "prefix is not in this pool");
+			err = -ENOENT;
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		err = s25_lpm_delete(smtp25_tree(sn, p[i].family), p[i].addr,
+				     p[i].plen, NULL);
+		if (err)
+			break;
+		pool->nr[smtp25_family_index(p[i].family)]--;
+	}
+	if (err) {
+		if (err == -ENOENT)
+			smtp25_prefix_error(info, &p[i],
+					    "prefix is given twice; nothing was deleted");
+		else
+			smtp25_prefix_error(info, &p[i],
+					    "cannot delete this prefix; nothing was deleted");
+		while (i-- > 0)
+			if (!WARN_ON(s25_lpm_insert(smtp25_tree(sn, p[i].family),
+						    p[i].addr, p[i].plen,
+						    smtp25_pool_value(pool))))
+				pool->nr[smtp25_family_index(p[i].family)]++;
+		goto out;
+	}
+	sn->generation++;
+	smtp25_changed(info, sn, pool->name);
+out:
+	mutex_unlock(&sn->lock);
+	kvfree(p);
+	return err;
+}
+
+/* Where a prefix dump stands between two calls, in cb->ctx. */
+struct smtp25_prefix_dump {
+	struct s25_lpm_cursor cursor;
+	u32 pool_id;		/* 0: every pool */
+	u8 family_index;	/* 0: IPv4, 1: IPv6, 2: done */
+};
+
+struct smtp25_dump_fill {
+	struct sk_buff *skb;
+	struct smtp25_net *sn;
+	u32 pool_id;
+	unsigned int bytes;	/* of the address */
+	unsigned int count;
+};
+
+static int smtp25_put_prefix(struct sk_buff *skb, const u8 *addr,
+			     unsigned int bytes, u8 plen, const char *pool)
+{
+	struct nlattr *nest = nla_nest_start(skb, SMTP25_A_PREFIX);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(skb, SMTP25_PREFIX_A_ADDR, bytes, addr) ||
+	    nla_put_u8(skb, SMTP25_PREFIX_A_PLEN, plen) ||
+	    (pool && nla_put_string(skb, SMTP25_PREFIX_A_POOL, pool))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int smtp25_dump_one(void *arg, const struct s25_lpm_prefix *p)
+{
+	struct smtp25_dump_fill *fill = arg;
+	struct smtp25_pool *pool;
+
+	if (fill->pool_id && smtp25_value_pool_id(p->value) != fill->pool_id)
+		return 0;
+	pool = smtp25_pool_by_value(fill->sn, p->value);
+	if (WARN_ON_ONCE(!pool))
+		return 0;
+	if (smtp25_put_prefix(fill->skb, p->addr, fill->bytes, p->plen,
+			      pool->name))
+		return -EMSGSIZE;
+	fill->count++;
+	return 0;
+}
+
+static int smtp25_prefix_get_start(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct smtp25_prefix_dump *d = (void *)cb->ctx;
+	struct smtp25_net *sn = smtp25_pernet(sock_net(cb->skb->sk));
+	const struct nlattr *name = info->attrs[SMTP25_A_POOL_NAME];
+	struct smtp25_pool *pool;
+	int err = 0;
+
+	BUILD_BUG_ON(sizeof(*d) > sizeof(cb->ctx));
+	memset(d, 0, sizeof(*d));
+	if (!name)
+		return 0;
+	mutex_lock(&sn->lock);
+	pool = smtp25_pool_find(sn, nla_data(name));
+	if (pool) {
+		d->pool_id = pool->id;
+	} else {
+		NL_SET_ERR_MSG_ATTR(cb->extack, name, "no pool of this name");
+		err = -ENOENT;
+	}
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int smtp25_prefix_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct smtp25_prefix_dump *d = (void *)cb->ctx;
+	struct smtp25_net *sn = smtp25_pernet(sock_net(skb->sk));
+	struct smtp25_dump_fill fill = { .skb = skb, .sn = sn };
+	struct nlattr *list;
+	void *hdr;
+	int err = 0;
+
+	mutex_lock(&sn->lock);
+	if (d->pool_id && !idr_find(&sn->pools, d->pool_id)) {
+		err = -ENOENT;	/* deleted under the dump */
+		goto out;
+	}
+	cb->seq = (u32)sn->generation;
+	while (d->family_index < 2) {
+		struct s25_lpm *t = d->family_index ? &sn->v6 : &sn->v4;
+
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &smtp25_family,
+				  NLM_F_MULTI, SMTP25_CMD_PREFIX_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		list = nla_nest_start(skb, SMTP25_A_PREFIXES);
+		if (!list) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		fill.pool_id = d->pool_id;
+		fill.bytes = t->bits / 8;
+		fill.count = 0;
+		err = s25_lpm_walk(t, &d->cursor, smtp25_dump_one, &fill);
+		if (err && err != -EMSGSIZE)
+			goto out;
+		if (fill.count) {
+			nla_nest_end(skb, list);
+			genlmsg_end(skb, hdr);
+		} else {
+			genlmsg_cancel(skb, hdr);
+		}
+		if (err == -EMSGSIZE)
+			break;
+		memset(&d->cursor, 0, sizeof(d->cursor));
+		d->family_index++;
+	}
+	err = skb->len;
+out:
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+/* --- replace ------------------------------------------------------------ */
+
+static int smtp25_replace_begin_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	struct smtp25_pool *pool;
+	int err;
+
+	mutex_lock(&sn->lock);
+	pool = smtp25_req_pool(sn, info);
+	err = PTR_ERR_OR_ZERO(pool);
+	if (!err)
+		err = smtp25_staging_begin(sn, pool, info->snd_portid,
+					   info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int smtp25_replace_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	struct smtp25_req_prefix *p;
+	struct smtp25_staging *st;
+	struct smtp25_pool *pool;
+	int n, i, err;
+
+	p = smtp25_parse_prefixes(info, &n);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	mutex_lock(&sn->lock);
+	pool = smtp25_req_pool(sn, info);
+	err = PTR_ERR_OR_ZERO(pool);
+	if (err)
+		goto out;
+	st = smtp25_staging_get(sn, pool, info->snd_portid, info->extack);
+	err = PTR_ERR_OR_ZERO(st);
+	if (err)
+		goto out;
+	if (smtp25_staging_count(st) + n > smtp25_max_prefixes) {
+		NL_SET_ERR_MSG(info->extack,
+			       "more prefixes staged than the namespace's limit (module parameter max_prefixes)");
+		err = -ENOSPC;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		err = s25_lpm_builder_add(st->b[smtp25_family_index(p[i].family)],
+					  p[i].addr, p[i].plen,
+					  smtp25_pool_value(pool));
+		if (err) {
+			/* The staging area is now incomplete: drop it. */
+			smtp25_staging_drop(sn, st);
+			NL_SET_ERR_MSG_ATTR(info->extack, p[i].attr,
+					    "cannot stage this prefix; the replace is aborted");
+			break;
+		}
+	}
+out:
+	mutex_unlock(&sn->lock);
+	kvfree(p);
+	return err;
+}
+
+static int smtp25_replace_end_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool commit = info->genlhdr->cmd == SMTP25_CMD_REPLACE_COMMIT;
+	struct smtp25_net *sn = smtp25_info_net(info);
+	struct smtp25_staging *st;
+	struct smtp25_pool *pool;
+	int err;
+
+	mutex_lock(&sn->lock);
+	pool = smtp25_req_pool(sn, info);
+	err = PTR_ERR_OR_ZERO(pool);
+	if (err)
+		goto out;
+	st = smtp25_staging_get(sn, pool, info->snd_portid, info->extack);
+	err = PTR_ERR_OR_ZERO(st);
+	if (err)
+		goto out;
+	if (commit) {
+		err = smtp25_pool_set_prefixes(sn, pool, st->b, info->extack);
+		if (!err)
+			smtp25_changed(info, sn, pool->name);
+	}
+	/* A failed commit leaves the pool as it was; the staging goes. */
+	smtp25_staging_drop(sn, st);
+out:
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+/* --- lookup and stats --------------------------------------------------- */
+
+static int smtp25_lookup_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	const struct nlattr *attr = info->attrs[SMTP25_A_ADDR];
+	struct smtp25_pool *pool = NULL;
+	struct s25_lpm_prefix match;
+	struct sk_buff *msg;
+	int family, err;
+	void *hdr;
+	u8 addr[16] = { 0 };
+
+	if (GENL_REQ_ATTR_CHECK(info, SMTP25_A_ADDR))
+		return -EINVAL;
+	family = smtp25_addr_family(attr, info->extack);
+	if (family < 0)
+		return family;
+	nla_memcpy(addr, attr, sizeof(addr));
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq, &smtp25_family,
+			  0, SMTP25_CMD_LOOKUP);
+	err = -EMSGSIZE;
+	if (!hdr || nla_put(msg, SMTP25_A_ADDR, nla_len(attr), addr))
+		goto err;
+	mutex_lock(&sn->lock);
+	if (!s25_lpm_match(smtp25_tree(sn, family), addr, &match))
+		pool = smtp25_pool_by_value(sn, match.value);
+	if (pool &&
+	    (nla_put_string(msg, SMTP25_A_POOL_NAME, pool->name) ||
+	     nla_put_u8(msg, SMTP25_A_POOL_TYPE, pool->type) ||
+	     smtp25_put_prefix(msg, match.addr, nla_len(attr), match.plen,
+			       NULL))) {
+		mutex_unlock(&sn->lock);
+		goto err;
+	}
+	mutex_unlock(&sn->lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err:
+	nlmsg_free(msg);
+	return err;
+}
+
+static int smtp25_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq, &smtp25_family,
+			  0, SMTP25_CMD_STATS);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_lock(&sn->lock);
+	err = nla_put_u64_64bit(msg, SMTP25_A_PREFIXES4, sn->v4.nr_prefixes,
+				SMTP25_A_PAD) ||
+	      nla_put_u64_64bit(msg, SMTP25_A_PREFIXES6, sn->v6.nr_prefixes,
+				SMTP25_A_PAD) ||
+	      nla_put_u32(msg, SMTP25_A_POOLS, sn->nr_pools) ||
+	      nla_put_u64_64bit(msg, SMTP25_A_MEMORY,
+				sn->v4.mem_bytes + sn->v6.mem_bytes +
+				sn->nr_pools * sizeof(struct smtp25_pool),
+				SMTP25_A_PAD) ||
+	      nla_put_u64_64bit(msg, SMTP25_A_GENERATION, sn->generation,
+				SMTP25_A_PAD) ||
+	      nla_put_u64_64bit(msg, SMTP25_A_MAX_PREFIXES,
+				smtp25_max_prefixes, SMTP25_A_PAD);
+	mutex_unlock(&sn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static const struct genl_small_ops smtp25_ops[] = {
+	{
+		.cmd = SMTP25_CMD_POOL_NEW,
+		.doit = smtp25_pool_new_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_POOL_DEL,
+		.doit = smtp25_pool_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_POOL_GET,
+		.doit = smtp25_pool_get_doit,
+		.dumpit = smtp25_pool_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_PREFIX_ADD,
+		.doit = smtp25_prefix_add_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_PREFIX_DEL,
+		.doit = smtp25_prefix_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_REPLACE_BEGIN,
+		.doit = smtp25_replace_begin_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_REPLACE_ADD,
+		.doit = smtp25_replace_add_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_REPLACE_COMMIT,
+		.doit = smtp25_replace_end_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_REPLACE_ABORT,
+		.doit = smtp25_replace_end_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_LOOKUP,
+		.doit = smtp25_lookup_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_STATS,
+		.doit = smtp25_stats_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+/* The prefix dump needs a start callback, which only full ops have. */
+static const struct genl_ops smtp25_full_ops[] = {
+	{
+		.cmd = SMTP25_CMD_PREFIX_GET,
+		.start = smtp25_prefix_get_start,
+		.dumpit = smtp25_prefix_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family smtp25_family __ro_after_init = {
+	.name = SMTP25_GENL_NAME,
+	.version = SMTP25_GENL_VERSION,
+	.maxattr = SMTP25_A_MAX,
+	.policy = smtp25_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.small_ops = smtp25_ops,
+	.n_small_ops = ARRAY_SIZE(smtp25_ops),
+	.ops = smtp25_full_ops,
+	.n_ops = ARRAY_SIZE(smtp25_full_ops),
+	.mcgrps = smtp25_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(smtp25_mcgrps),
+};
+
+int __init smtp25_genl_init(void)
+{
+	return genl_register_family(&smtp25_family);
+}
+
+void smtp25_genl_exit(void)
+{
+	genl_unregister_family(&smtp25_family);
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smtp25: pools, per network namespace. All functions here run with the
+ * namespace's lock held.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "smtp25_pool.h"
+
+bool smtp25_pool_name_valid(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	if (!len || len >= SMTP25_POOL_NAME_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && !strchr("._-", name[i]))
+			return false;
+	return true;
+}
+
+struct smtp25_pool *smtp25_pool_find(struct smtp25_net *sn, const char *name)
+{
+	struct smtp25_pool *pool;
+	int id;
+
+	lockdep_assert_held(&sn->lock);
+	idr_for_each_entry(&sn->pools, pool, id)
+		if (!strcmp(pool->name, name))
+			return pool;
+	return NULL;
+}
+
+struct smtp25_pool *smtp25_pool_by_value(struct smtp25_net *sn, u32 value)
+{
+	lockdep_assert_held(&sn->lock);
+	return idr_find(&sn->pools, smtp25_value_pool_id(value));
+}
+
+u64 smtp25_nr_prefixes(struct smtp25_net *sn)
+{
+	return sn->v4.nr_prefixes + sn->v6.nr_prefixes;
+}
+
+void smtp25_set_err_prefix(struct netlink_ext_ack *extack, int family,
+			   const u8 *addr, u8 plen)
+{
+	struct smtp25_err_prefix ep = { .family = family, .plen = plen };
+
+	if (!extack)
+		return;
+	BUILD_BUG_ON(sizeof(ep) > NETLINK_MAX_COOKIE_LEN);
+	memcpy(ep.addr, addr, family == AF_INET ? 4 : 16);
+	memcpy(extack->cookie, &ep, sizeof(ep));
+	extack->cookie_len = sizeof(ep);
+}
+
+struct smtp25_pool *smtp25_pool_new(struct smtp25_net *sn, const char *name,
+				    u8 type, const char *comment,
+				    struct netlink_ext_ack *extack)
+{
+	struct smtp25_pool *pool;
+	int id;
+
+	lockdep_assert_held(&sn->lock);
+	if (smtp25_pool_find(sn, name)) {
+		NL_SET_ERR_MSG(extack, "a pool with this name exists already");
+		return ERR_PTR(-EEXIST);
+	}
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return ERR_PTR(-ENOMEM);
+	id = idr_alloc(&sn->pools, pool, 1, SMTP25_POOL_ID_MAX + 1, GFP_KERNEL);
+	if (id < 0) {
+		kfree(pool);
+		NL_SET_ERR_MSG(extack, "no pool id left in this namespace");
+		return ERR_PTR(id);
+	}
+	pool->id = id;
+	pool->type = type;
+	strscpy(pool->name, name, sizeof(pool->name));
+	if (comment)
+		strscpy(pool->comment, comment, sizeof(pool->comment));
+	sn->nr_pools++;
+	sn->generation++;
+	return pool;
+}
+
+struct smtp25_keep_ctx {
+	struct s25_lpm_builder *b;
+	u32 drop_id;
+	size_t kept;
+};
+
+static int smtp25_keep_others(void *arg, const struct s25_lpm_prefix *p)
+{
+	struct smtp25_keep_ctx *ctx = arg;
+
+	if (smtp25_value_pool_id(p->value) == ctx->drop_id)
+		return 0;
+	ctx->kept++;
+	return s25_lpm_builder_add(ctx->b, p->addr, p->plen, p->value);
+}
+
+/*
+ * A builder with every prefix of the tree except @pool's, then @staged's
+ * with @pool's value. *kept counts the first part.
+ */
+static struct s25_lpm_builder *smtp25_merge(struct s25_lpm *t,
+					    struct smtp25_pool *pool,
+					    struct s25_lpm_builder *staged,
+					    size_t *kept)
+{
+	struct smtp25_keep_ctx ctx = { .drop_id = pool->id };
+	struct s25_lpm_cursor cur = { .started = false };
+	struct s25_lpm_prefix p;
+	size_t i, n = staged ? s25_lpm_builder_count(staged) : 0;
+	int err;
+
+	ctx.b = s25_lpm_builder_new(t->bits, GFP_KERNEL);
+	if (!ctx.b)
+		return ERR_PTR(-ENOMEM);
+	err = s25_lpm_walk(t, &cur, smtp25_keep_others, &ctx);
+	for (i = 0; !err && i < n; i++) {
+		s25_lpm_builder_get(staged, i, &p);
+		err = s25_lpm_builder_add(ctx.b, p.addr, p.plen,
+					  smtp25_pool_value(pool));
+	}
+	if (err) {
+		s25_lpm_builder_free(ctx.b);
+		return ERR_PTR(err);
+	}
+	*kept = ctx.kept;
+	return ctx.b;
+}
+
+/*
+ * Makes @staged (per family, NULL for none) the whole content of @pool,
+ * in both trees in one step: everything is built first, then published.
+ */
+int smtp25_pool_set_prefixes(struct smtp25_net *sn, struct smtp25_pool *pool,
+			     struct s25_lpm_builder *staged[2],
+			     struct netlink_ext_ack *extack)
+{
+	static const int families[2] = { AF_INET, AF_INET6 };
+	struct s25_lpm_builder *nb[2] = { NULL, NULL };
+	struct s25_lpm_prefix dup;
+	size_t kept[2], total = 0, dup_index;
+	int f, err = 0;
+
+	lockdep_assert_held(&sn->lock);
+	for (f = 0; f < 2; f++) {
+		nb[f] = smtp25_merge(smtp25_tree(sn, families[f]), pool,
+				     staged[f], &kept[f]);
+		if (IS_ERR(nb[f])) {
+			err = PTR_ERR(nb[f]);
+			nb[f] = NULL;
+			goto out;
+		}
+		total += s25_lpm_builder_count(nb[f]);
+	}
+	if (total > smtp25_max_prefixes) {
+		NL_SET_ERR_MSG(extack,
+			       "this would exceed the namespace's prefix limit (module parameter max_prefixes)");
+		err = -ENOSPC;
+		goto out;
+	}
+	for (f = 0; f < 2; f++) {
+		err = s25_lpm_builder_prepare(smtp25_tree(sn, families[f]),
+					      nb[f], &dup, &dup_index);
+		if (err == -EEXIST) {
+			smtp25_set_err_prefix(extack, families[f], dup.addr,
+					      dup.plen);
+			if (smtp25_value_pool_id(dup.value) != pool->id)
+				NL_SET_ERR_MSG(extack,
+					       "a prefix is already in another pool");
+			else
+				NL_SET_ERR_MSG(extack, "a prefix is given twice");
+		}
+		if (err)
+			goto out;
+	}
+	for (f = 0; f < 2; f++) {
+		s25_lpm_builder_publish(smtp25_tree(sn, families[f]), nb[f]);
+		pool->nr[f] = s25_lpm_builder_count(nb[f]) - kept[f];
+	}
+	sn->generation++;
+out:
+	for (f = 0; f < 2; f++)
+		s25_lpm_builder_free(nb[f]);
+	return err;
+}
+
+int smtp25_pool_del(struct smtp25_net *sn, struct smtp25_pool *pool,
+		    struct netlink_ext_ack *extack)
+{
+	struct s25_lpm_builder *none[2] = { NULL, NULL };
+	int err;
+
+	lockdep_assert_held(&sn->lock);
+	if (pool->nr[0] || pool->nr[1]) {
+		err = smtp25_pool_set_prefixes(sn, pool, none, extack);
+		if (err)
+			return err;
+	}
+	idr_remove(&sn->pools, pool->id);
+	sn->nr_pools--;
+	sn->generation++;
+	kfree_rcu(pool, rcu);
+	return 0;
+}
+
+/* At namespace exit, after the trees are gone. */
+void smtp25_pools_flush(struct smtp25_net *sn)
+{
+	struct smtp25_pool *pool;
+	int id;
+
+	idr_for_each_entry(&sn->pools, pool, id) {
+		idr_remove(&sn->pools, id);
+		kfree_rcu(pool, rcu);
+	}
+	sn->nr_pools = 0;
+}
