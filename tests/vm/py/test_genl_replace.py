@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Atomic pool replacement: commit swaps the content in one step; abort,
+a closed socket, an idle timeout and a failed commit all leave the old
+content; another socket cannot take over a replace in progress; events
+announce every change; dumps span many messages."""
+import errno
+import ipaddress
+import socket
+import struct
+import time
+
+from ktest import check, expect_error, finish
+from smtp25_genl import A, PA, Genl, attr, parse_attrs, prefixes, string, u8
+
+
+def pool_new(g, name, t):
+    g.cmd("POOL_NEW", string(A["POOL_NAME"], name), u8(A["POOL_TYPE"], t))
+
+
+def replace(g, name, chunks, commit=True):
+    g.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], name))
+    for c in chunks:
+        g.cmd("REPLACE_ADD", string(A["POOL_NAME"], name), prefixes(*c))
+    if commit:
+        g.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], name))
+
+
+def dump(g, name=None):
+    out = []
+    msgs = g.cmd("PREFIX_GET", *([string(A["POOL_NAME"], name)] if name else []),
+                 dump=True)
+    for m in msgs:
+        for p in parse_attrs(m[A["PREFIXES"]][0]).get(A["PREFIX"], []):
+            p = parse_attrs(p)
+            fam = socket.AF_INET if len(p[PA["ADDR"]][0]) == 4 else socket.AF_INET6
+            out.append((socket.inet_ntop(fam, p[PA["ADDR"]][0]), p[PA["PLEN"]][0][0],
+                        p[PA["POOL"]][0].rstrip(b"\0").decode()))
+    return out, len(msgs)
+
+
+def count(g, name):
+    for p in g.cmd("POOL_GET", dump=True):
+        if p[A["POOL_NAME"]][0].rstrip(b"\0").decode() == name:
+            return (struct.unpack("=Q", p[A["PREFIXES4"]][0])[0],
+                    struct.unpack("=Q", p[A["PREFIXES6"]][0])[0])
+    return None
+
+
+g = Genl()
+ev = Genl()
+ev.subscribe()
+pool_new(g, "dyn", 1)
+pool_new(g, "relay", 2)
+g.cmd("PREFIX_ADD", string(A["POOL_NAME"], "relay"), prefixes("10.9.9.9/32"))
+
+# 4096 /24s and 256 IPv6 /48s, in chunks of 512.
+v4 = [f"10.{i >> 8}.{i & 255}.0/24" for i in range(4096)]
+v6 = [f"2001:db8:{i:x}::/48" for i in range(256)]
+allp = [str(ipaddress.ip_network(p)) for p in v4 + v6]
+replace(g, "dyn", [allp[i:i + 512] for i in range(0, len(allp), 512)])
+check("commit: pool counts 4096 IPv4 and 256 IPv6", count(g, "dyn") == (4096, 256))
+got, nmsg = dump(g, "dyn")
+check("dump of the pool returns every prefix in order",
+      [f"{a}/{p}" for a, p, _ in got] == allp, f"{len(got)} prefixes")
+check("the dump spans several messages", nmsg > 1, nmsg)
+everything, _ = dump(g)
+check("dump of all pools includes the relay, in address order",
+      ("10.9.9.9", 32, "relay") in everything and
+      everything.index(("10.9.9.0", 24, "dyn")) <
+      everything.index(("10.9.9.9", 32, "relay")))
+
+# Abort, a failed commit and a conflict keep the old content.
+replace(g, "dyn", [["192.0.2.0/24"]], commit=False)
+g.cmd("REPLACE_ABORT", string(A["POOL_NAME"], "dyn"))
+check("abort keeps the old content", count(g, "dyn") == (4096, 256))
+g.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn"))
+g.cmd("REPLACE_ADD", string(A["POOL_NAME"], "dyn"), prefixes("10.9.9.9/32"))
+e = expect_error("commit with a prefix of another pool fails", errno.EEXIST,
+                 lambda: g.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], "dyn")),
+                 "another pool")
+check("its cookie names 10.9.9.9/32",
+      e and e.cookie and e.cookie[1] == 32 and e.cookie[4:8] == bytes([10, 9, 9, 9]))
+check("failed commit keeps the old content", count(g, "dyn") == (4096, 256))
+expect_error("the staging area is gone after a failed commit", errno.ENOENT,
+             lambda: g.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], "dyn")))
+
+# Another socket cannot commit or take over; closing the owner frees it.
+other = Genl()
+g.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn"))
+expect_error("a second socket cannot begin the same replace", errno.EBUSY,
+             lambda: other.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn")),
+             "another socket")
+expect_error("a second socket cannot commit it", errno.ENOENT,
+             lambda: other.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], "dyn")))
+g.close()
+other.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn"))
+check("closing the owner's socket dropped its staging area", True)
+other.cmd("REPLACE_ABORT", string(A["POOL_NAME"], "dyn"))
+check("content unchanged by all of this", count(other, "dyn") == (4096, 256))
+
+# Idle timeout (module parameter set to 2 s by the shell part).
+other.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn"))
+other.cmd("REPLACE_ADD", string(A["POOL_NAME"], "dyn"), prefixes("192.0.2.0/24"))
+time.sleep(4.5)
+expect_error("an idle replace times out", errno.ENOENT,
+             lambda: other.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], "dyn")),
+             "timed out")
+check("the timed-out replace left the old content", count(other, "dyn") == (4096, 256))
+
+# A replace with an empty set empties the pool; deleting a pool frees all.
+replace(other, "dyn", [])
+check("replace with nothing empties the pool", count(other, "dyn") == (0, 0))
+other.cmd("POOL_DEL", string(A["POOL_NAME"], "relay"))
+st = other.cmd("STATS")[0]
+check("all prefixes gone with the relay pool",
+      struct.unpack("=Q", st[A["PREFIXES4"]][0])[0] == 0)
+
+# Events: one per change, with the command that made it.
+ev.sock.settimeout(2)
+events = []
+try:
+    while True:
+        data = ev.sock.recv(65536)
+        while data:
+            ln = struct.unpack("=I", data[:4])[0]
+            cmd = data[16]
+            a = parse_attrs(data[20:ln])
+            events.append((cmd, a[A["POOL_NAME"]][0].rstrip(b"\0").decode()))
+            data = data[(ln + 3) & ~3:]
+except socket.timeout:
+    pass
+check("events: pool adds, prefix add, commits and the pool delete",
+      events == [(1, "dyn"), (1, "relay"), (4, "relay"), (9, "dyn"), (9, "dyn"),
+                 (2, "relay")], events)
+finish()
