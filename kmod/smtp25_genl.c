@@ -42,6 +42,7 @@ static const struct nla_policy smtp25_policy[SMTP25_A_MAX + 1] = {
 	[SMTP25_A_MEMORY] = { .type = NLA_REJECT },
 	[SMTP25_A_GENERATION] = { .type = NLA_REJECT },
 	[SMTP25_A_MAX_PREFIXES] = { .type = NLA_REJECT },
+	[SMTP25_A_PACKETS] = { .type = NLA_REJECT },
 };
 
 enum smtp25_mcgrp {
@@ -270,6 +271,8 @@ static int smtp25_fill_pool(struct sk_buff *skb, const struct smtp25_pool *pool,
 	    nla_put_u64_64bit(skb, SMTP25_A_PREFIXES4, pool->nr[0],
 			      SMTP25_A_PAD) ||
 	    nla_put_u64_64bit(skb, SMTP25_A_PREFIXES6, pool->nr[1],
+			      SMTP25_A_PAD) ||
+	    nla_put_u64_64bit(skb, SMTP25_A_PACKETS, smtp25_pool_packets(pool),
 			      SMTP25_A_PAD)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

@@ -13,6 +13,7 @@
 
 #include "smtp25_genl.h"
 #include "smtp25_lpm.h"
+#include "smtp25_match.h"
 #include "smtp25_net.h"
 #include "smtp25_pool.h"
 #include "smtp25_replace.h"
@@ -75,9 +76,14 @@ static int __init smtp25_init(void)
 	err = smtp25_genl_init();
 	if (err)
 		goto err_staging;
+	err = smtp25_match_init();
+	if (err)
+		goto err_genl;
 	pr_info("loaded\n");
 	return 0;
 
+err_genl:
+	smtp25_genl_exit();
 err_staging:
 	smtp25_staging_exit();
 err_pernet:
@@ -87,10 +93,11 @@ err_pernet:
 
 static void __exit smtp25_exit(void)
 {
+	smtp25_match_exit();
 	smtp25_genl_exit();
 	smtp25_staging_exit();
 	unregister_pernet_subsys(&smtp25_net_ops);
-	/* Nodes and pools go with kvfree_rcu(): wait before counting. */
+	/* Nodes and pools are freed after grace periods: wait for them. */
 	rcu_barrier();
 	pr_info("unloaded, %ld bytes still allocated\n", s25_lpm_allocated());
 }

@@ -42,6 +42,25 @@ struct smtp25_pool *smtp25_pool_by_value(struct smtp25_net *sn, u32 value)
 	return idr_find(&sn->pools, smtp25_value_pool_id(value));
 }
 
+u64 smtp25_pool_packets(const struct smtp25_pool *pool)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(pool->stats, cpu)->packets;
+	return sum;
+}
+
+/* The packet path may still read a removed pool until a grace period. */
+static void smtp25_pool_free_rcu(struct rcu_head *head)
+{
+	struct smtp25_pool *pool = container_of(head, struct smtp25_pool, rcu);
+
+	free_percpu(pool->stats);
+	kfree(pool);
+}
+
 u64 smtp25_nr_prefixes(struct smtp25_net *sn)
 {
 	return sn->v4.nr_prefixes + sn->v6.nr_prefixes;
@@ -75,8 +94,14 @@ struct smtp25_pool *smtp25_pool_new(struct smtp25_net *sn, const char *name,
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
 		return ERR_PTR(-ENOMEM);
+	pool->stats = alloc_percpu(struct smtp25_pool_stats);
+	if (!pool->stats) {
+		kfree(pool);
+		return ERR_PTR(-ENOMEM);
+	}
 	id = idr_alloc(&sn->pools, pool, 1, SMTP25_POOL_ID_MAX + 1, GFP_KERNEL);
 	if (id < 0) {
+		free_percpu(pool->stats);
 		kfree(pool);
 		NL_SET_ERR_MSG(extack, "no pool id left in this namespace");
 		return ERR_PTR(id);
@@ -211,7 +236,7 @@ int smtp25_pool_del(struct smtp25_net *sn, struct smtp25_pool *pool,
 	idr_remove(&sn->pools, pool->id);
 	sn->nr_pools--;
 	sn->generation++;
-	kfree_rcu(pool, rcu);
+	call_rcu(&pool->rcu, smtp25_pool_free_rcu);
 	return 0;
 }
 
@@ -223,7 +248,7 @@ void smtp25_pools_flush(struct smtp25_net *sn)
 
 	idr_for_each_entry(&sn->pools, pool, id) {
 		idr_remove(&sn->pools, id);
-		kfree_rcu(pool, rcu);
+		call_rcu(&pool->rcu, smtp25_pool_free_rcu);
 	}
 	sn->nr_pools = 0;
 }

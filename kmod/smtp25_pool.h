@@ -3,6 +3,7 @@
 #define _SMTP25_POOL_H
 
 #include <linux/netlink.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <uapi/linux/smtp25.h>
@@ -13,10 +14,15 @@
  * A pool. The trees map each prefix to a value that carries the pool's id
  * and type, so the packet path learns the type without touching the pool.
  */
+struct smtp25_pool_stats {
+	u64 packets;			/* lookups by rules that found the pool */
+};
+
 struct smtp25_pool {
 	u32 id;
 	u8 type;			/* enum smtp25_pool_type */
 	u64 nr[2];			/* prefixes: [0] IPv4, [1] IPv6 */
+	struct smtp25_pool_stats __percpu *stats;
 	char name[SMTP25_POOL_NAME_LEN];
 	char comment[SMTP25_COMMENT_LEN];
 	struct rcu_head rcu;
@@ -56,6 +62,7 @@ int smtp25_pool_set_prefixes(struct smtp25_net *sn, struct smtp25_pool *pool,
 			     struct s25_lpm_builder *staged[2],
 			     struct netlink_ext_ack *extack);
 u64 smtp25_nr_prefixes(struct smtp25_net *sn);
+u64 smtp25_pool_packets(const struct smtp25_pool *pool);
 void smtp25_pools_flush(struct smtp25_net *sn);
 void smtp25_set_err_prefix(struct netlink_ext_ack *extack, int family,
 			   const u8 *addr, u8 plen);

@@ -55,7 +55,14 @@ kmsg_since() { dmesg | sed -n "/smtp25-test: mark $1\$/,\$p"; }
 smtp25_loaded() { [ -d /sys/module/smtp25 ]; }
 
 # smtp25_load [PARAM=VALUE...]: insmod the module under test.
-smtp25_load() { insmod "$SMTP25_KO" "$@"; }
+# insmod resolves no dependencies: load those (x_tables) from Debian first.
+smtp25_load() {
+	local dep
+	for dep in $(modinfo -F depends "$SMTP25_KO" | tr ',' ' '); do
+		modprobe "$dep" || return
+	done
+	insmod "$SMTP25_KO" "$@"
+}
 
 # smtp25_unload: rmmod the module and require its unload line reporting
 # 0 bytes still allocated. Prints the line's number; fails otherwise.

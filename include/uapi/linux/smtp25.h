@@ -28,7 +28,9 @@
  *
  * SMTP25_CMD_POOL_GET: one pool (do, with SMTP25_A_POOL_NAME) or all (dump)
  *    -> SMTP25_A_POOL_NAME, SMTP25_A_POOL_TYPE, SMTP25_A_POOL_COMMENT (if
- *       set), SMTP25_A_PREFIXES4, SMTP25_A_PREFIXES6 (u64 counts)
+ *       set), SMTP25_A_PREFIXES4, SMTP25_A_PREFIXES6 (u64 counts),
+ *       SMTP25_A_PACKETS (u64: lookups by smtp25 rules that found this
+ *       pool, counted per CPU)
  *
  * SMTP25_CMD_PREFIX_ADD, SMTP25_CMD_PREFIX_DEL: all or nothing.
  *    SMTP25_A_POOL_NAME (required)
@@ -126,6 +128,7 @@ enum smtp25_attr {
 	SMTP25_A_MEMORY,	/* u64 */
 	SMTP25_A_GENERATION,	/* u64 */
 	SMTP25_A_MAX_PREFIXES,	/* u64 */
+	SMTP25_A_PACKETS,	/* u64 */
 	__SMTP25_A_MAX
 };
 #define SMTP25_A_MAX		(__SMTP25_A_MAX - 1)

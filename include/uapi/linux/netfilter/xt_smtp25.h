@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * The xt match "smtp25", revision 0: tests the pools that cover a packet's
+ * source and destination addresses, looked up in the rule's network
+ * namespace. Every option given must hold; each can be negated.
+ *
+ *   --src TYPE[,TYPE...]   the source's pool type is one of these, where
+ *                          SMTP25_POOL_NONE means no pool covers it
+ *   --dst TYPE[,TYPE...]   the same for the destination
+ *   --src-pool NAME        the source is in the pool NAME
+ *   --dst-pool NAME        the destination is in the pool NAME
+ *
+ * A rule may name a pool that does not exist (yet): it does not match
+ * until the pool exists, so rules and pools can be restored in any order.
+ */
+#ifndef _UAPI_XT_SMTP25_H
+#define _UAPI_XT_SMTP25_H
+
+#include <linux/types.h>
+#include <linux/smtp25.h>
+
+enum {
+	XT_SMTP25_SRC		= 1 << 0,	/* src_types holds */
+	XT_SMTP25_DST		= 1 << 1,	/* dst_types holds */
+	XT_SMTP25_SRC_POOL	= 1 << 2,	/* src_pool holds */
+	XT_SMTP25_DST_POOL	= 1 << 3,	/* dst_pool holds */
+	XT_SMTP25_ALL		= (1 << 4) - 1,
+};
+
+/* A set of pool types: bit (1 << enum smtp25_pool_type). */
+#define XT_SMTP25_TYPES_ALL	((1 << (SMTP25_POOL_TYPE_MAX + 1)) - 1)
+
+struct xt_smtp25_info {
+	__u8 flags;				/* XT_SMTP25_*: options given */
+	__u8 invert;				/* XT_SMTP25_*: options negated */
+	__u8 src_types;
+	__u8 dst_types;
+	char src_pool[SMTP25_POOL_NAME_LEN];
+	char dst_pool[SMTP25_POOL_NAME_LEN];
+};
+
+#endif /* _UAPI_XT_SMTP25_H */
