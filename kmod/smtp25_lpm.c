@@ -23,6 +23,10 @@
  *   value << 1|1  the longest prefix of this level covering the slot
  *   node pointer  a child node; node->dflt holds the value of the longest
  *                 prefix of this level covering its slot (or S25_NONE)
+ *   solo | 2      a child subtree that holds exactly one prefix, stored
+ *                 whole (address, length, value) with a dflt like a node:
+ *                 sparse space, IPv6 above all, costs one small object per
+ *                 prefix instead of a chain of nodes
  *
  * A lookup reads one entry per level and remembers the last value seen, so
  * a change to a short prefix never has to touch the levels below it. A
@@ -37,13 +41,15 @@
  *
  * Invariants: slot 0 of every level starts a run; two neighbouring runs
  * never hold the same entry; a child is always a run of exactly one slot;
- * a node holds at least one prefix or one child; no node exists at a depth
- * >= the address length.
+ * a node holds at least one prefix or one child; a solo's prefix is longer
+ * than the depth it hangs at; no node exists at a depth >= the address
+ * length.
  *
  * Locking: writers hold t->lock (a mutex owned by the caller). A node that
  * is visible to readers is never modified, except for two single-word
  * stores that each give readers an old or a new answer, never a mix: an
- * entry that swaps one child pointer for another, and a child's dflt.
+ * entry that swaps one child pointer for another, and a child's dflt (a
+ * node's or a solo's).
  * Every other change builds a new node, publishes it with
  * rcu_assign_pointer() and frees the old one after a grace period. The
  * root's slots are updated in place the same way. Readers take nothing but
@@ -103,6 +109,14 @@ struct s25_node {
 	/* entries, then for MEDIUM/DENSE the search data: s25_entries() */
 };
 
+/* A subtree holding a single prefix. */
+struct s25_solo {
+	u32 dflt;		/* as a node's: may change in place */
+	u32 value;
+	u8 plen;
+	u8 addr[S25_LPM_ADDR_MAX];
+};
+
 struct s25_group {
 	u64 map;		/* bit i: a run starts at slot 64 * g + i */
 	u32 base;		/* runs starting before this group */
@@ -112,6 +126,14 @@ struct s25_group {
 struct s25_lpm_root {
 	struct s25_pfxlist *pfx;	/* prefixes of length 0..16 */
 	struct s25_node __rcu *slot[S25_SLOTS];
+};
+
+/* A prefix in a bulk build. */
+struct s25_bentry {
+	u8 addr[S25_LPM_ADDR_MAX];
+	u32 value;
+	u32 index;		/* order of addition, for error reports */
+	u8 plen;
 };
 
 /* Output of s25_compile(): the runs of one level. */
@@ -157,9 +179,48 @@ static inline bool s25_is_leaf(const struct s25_node *e)
 	return (unsigned long)e & 1;
 }
 
-static inline bool s25_is_node(const struct s25_node *e)
+#define S25_TAG_SOLO	2UL
+
+/* A child entry: a node or a solo. */
+static inline bool s25_is_child(const struct s25_node *e)
 {
 	return e && !s25_is_leaf(e);
+}
+
+static inline bool s25_is_solo(const struct s25_node *e)
+{
+	return ((unsigned long)e & 3) == S25_TAG_SOLO;
+}
+
+static inline bool s25_is_node(const struct s25_node *e)
+{
+	return e && !((unsigned long)e & 3);
+}
+
+static inline struct s25_solo *s25_solo(const struct s25_node *e)
+{
+	return (struct s25_solo *)((unsigned long)e & ~3UL);
+}
+
+static inline struct s25_node *s25_solo_entry(struct s25_solo *s)
+{
+	return (struct s25_node *)((unsigned long)s | S25_TAG_SOLO);
+}
+
+/* The dflt of a child entry, for in-place updates. */
+static inline u32 *s25_child_dflt(struct s25_node *e)
+{
+	return s25_is_solo(e) ? &s25_solo(e)->dflt : &e->dflt;
+}
+
+/* Does the prefix (addr, plen) cover key? */
+static inline bool s25_covers(const u8 *addr, u8 plen, const u8 *key)
+{
+	unsigned int bytes = plen / 8, rest = plen % 8;
+
+	if (memcmp(addr, key, bytes))
+		return false;
+	return !rest || !((addr[bytes] ^ key[bytes]) & (0xff00 >> rest));
 }
 
 static inline u32 s25_leaf_value(const struct s25_node *e)
@@ -283,9 +344,20 @@ static __always_inline bool s25_lookup(const struct s25_lpm *t, const u8 *addr,
 	for (depth = S25_STRIDE;; depth += S25_STRIDE) {
 		s25_touch(tr, ep);
 		e = s25_deref_rd(t, *ep);
-		if (!s25_is_node(e)) {
+		if (!s25_is_child(e)) {
 			if (e)
 				best = s25_leaf_value(e);
+			break;
+		}
+		if (s25_is_solo(e)) {
+			const struct s25_solo *so = s25_solo(e);
+
+			s25_touch(tr, so);
+			d = READ_ONCE(so->dflt);
+			if (s25_covers(so->addr, so->plen, addr))
+				best = so->value;
+			else if (d != S25_NONE)
+				best = d;
 			break;
 		}
 		s25_touch(tr, e);
@@ -484,11 +556,11 @@ static void s25_emit(struct s25_runs *r, u32 pos, struct s25_node *e,
 	if (r->n && r->start[r->n - 1] == pos) {
 		r->entry[r->n - 1] = e;
 		r->cover[r->n - 1] = cover;
-		if (r->n > 1 && r->entry[r->n - 2] == e && !s25_is_node(e))
+		if (r->n > 1 && r->entry[r->n - 2] == e && !s25_is_child(e))
 			r->n--;
 		return;
 	}
-	if (r->n && r->entry[r->n - 1] == e && !s25_is_node(e))
+	if (r->n && r->entry[r->n - 1] == e && !s25_is_child(e))
 		return;
 	r->start[r->n] = pos;
 	r->entry[r->n] = e;
@@ -565,8 +637,8 @@ static void s25_runs_set_covers(const struct s25_runs *r)
 	u32 i;
 
 	for (i = 0; i < r->n; i++)
-		if (s25_is_node(r->entry[i]))
-			WRITE_ONCE(r->entry[i]->dflt, r->cover[i]);
+		if (s25_is_child(r->entry[i]))
+			WRITE_ONCE(*s25_child_dflt(r->entry[i]), r->cover[i]);
 }
 
 /* --- nodes ------------------------------------------------------------- */
@@ -614,7 +686,7 @@ static int s25_node_children(struct s25_lpm *t, const struct s25_node *n,
 	for (i = 0; i < nruns; i++) {
 		struct s25_node *e = s25_deref(t, ent[i]);
 
-		if (s25_is_node(e)) {
+		if (s25_is_child(e)) {
 			ch[k].slot = start[i];
 			ch[k++].node = e;
 		}
@@ -709,6 +781,21 @@ static struct s25_node *s25_node_build_fresh(struct s25_lpm *t,
 	return n;
 }
 
+static struct s25_node *s25_solo_new(struct s25_lpm *t, const u8 *addr,
+				     u8 plen, u32 value, u32 dflt)
+{
+	struct s25_solo *so = s25_alloc(t, sizeof(*so));
+
+	if (!so)
+		return NULL;
+	so->dflt = dflt;
+	so->value = value;
+	so->plen = plen;
+	memset(so->addr, 0, sizeof(so->addr));
+	memcpy(so->addr, addr, t->bits / 8);
+	return s25_solo_entry(so);
+}
+
 /* Frees a subtree no reader can see, without recursion. */
 static void s25_subtree_free_now(struct s25_lpm *t, struct s25_node *top)
 {
@@ -716,6 +803,8 @@ static void s25_subtree_free_now(struct s25_lpm *t, struct s25_node *top)
 	u32 idx[S25_MAX_LEVELS + 1];
 	int sp = 0;
 
+	if (s25_is_solo(top))
+		s25_free_now(t, s25_solo(top), sizeof(struct s25_solo));
 	if (!s25_is_node(top))
 		return;
 	stack[0] = top;
@@ -726,6 +815,8 @@ static void s25_subtree_free_now(struct s25_lpm *t, struct s25_node *top)
 		if (idx[sp] < s25_nruns(n)) {
 			struct s25_node *e = rcu_dereference_raw(s25_entries(n)[idx[sp]++]);
 
+			if (s25_is_solo(e))
+				s25_free_now(t, s25_solo(e), sizeof(struct s25_solo));
 			if (s25_is_node(e) && !WARN_ON(sp >= S25_MAX_LEVELS)) {
 				stack[++sp] = e;
 				idx[sp] = 0;
@@ -737,39 +828,14 @@ static void s25_subtree_free_now(struct s25_lpm *t, struct s25_node *top)
 	}
 }
 
-/* A chain of new nodes from @depth down to the one holding the prefix. */
-static struct s25_node *s25_chain_build(struct s25_lpm *t, const u8 *addr,
-					u8 plen, u32 value, unsigned int depth)
+/* Frees a node or solo that readers may still see. */
+static void s25_child_free_rcu(struct s25_lpm *t, struct s25_node *e)
 {
-	struct s25_node *below = NULL, *n;
-	unsigned int d = (plen - 1) / S25_STRIDE * S25_STRIDE;
-	struct s25_pfxlist *pl;
-	struct s25_child ch;
-
-	for (;; d -= S25_STRIDE) {
-		if (!below) {
-			pl = s25_alloc(t, s25_pfxlist_size(1));
-			if (!pl)
-				return NULL;
-			pl->n = 1;
-			pl->p[0].bits = s25_key(addr, d) & s25_mask(plen - d);
-			pl->p[0].len = plen - d;
-			pl->p[0].value = value;
-			n = s25_node_build_fresh(t, d, pl, NULL, 0);
-			if (!n)
-				s25_pfxlist_free(t, pl);
-		} else {
-			ch.slot = s25_key(addr, d);
-			ch.node = below;
-			n = s25_node_build_fresh(t, d, NULL, &ch, 1);
-			if (!n)
-				s25_subtree_free_now(t, below);
-		}
-		if (!n)
-			return NULL;
-		if (d == depth)
-			return n;
-		below = n;
+	if (s25_is_solo(e)) {
+		s25_uncount(t, sizeof(struct s25_solo));
+		kvfree_rcu_mightsleep(s25_solo(e));
+	} else {
+		s25_node_free_rcu(t, e);
 	}
 }
 
@@ -814,8 +880,8 @@ static int s25_root_refresh(struct s25_lpm *t, struct s25_lpm_root *root,
 		for (s = r.start[i]; s < end; s++) {
 			struct s25_node *e = s25_deref(t, root->slot[s]);
 
-			if (s25_is_node(e))
-				WRITE_ONCE(e->dflt, v);
+			if (s25_is_child(e))
+				WRITE_ONCE(*s25_child_dflt(e), v);
 			else if (e != r.entry[i])
 				rcu_assign_pointer(root->slot[s], r.entry[i]);
 		}
@@ -999,49 +1065,86 @@ static int s25_children_edit(struct s25_lpm *t, const struct s25_node *n,
 	return 0;
 }
 
+static int s25_bentry_cmp(const void *a, const void *b);
+static struct s25_node *s25_build_child(struct s25_lpm *t,
+					const struct s25_bentry *e, size_t n,
+					unsigned int depth);
+static struct s25_node *s25_build_node(struct s25_lpm *t,
+				       const struct s25_bentry *e, size_t n,
+				       unsigned int depth);
+
+/* A solo at @ep meets a second prefix: both go into a new subtree. */
+static int s25_solo_split(struct s25_lpm *t, struct s25_node __rcu **ep,
+			  struct s25_node *old, const u8 *addr, u8 plen,
+			  u32 value, unsigned int depth)
+{
+	struct s25_solo *so = s25_solo(old);
+	struct s25_bentry e[2] = { };
+	struct s25_node *nn;
+
+	if (so->plen == plen && !memcmp(so->addr, addr, t->bits / 8))
+		return -EEXIST;
+	memcpy(e[0].addr, so->addr, sizeof(e[0].addr));
+	e[0].plen = so->plen;
+	e[0].value = so->value;
+	memcpy(e[1].addr, addr, t->bits / 8);
+	e[1].plen = plen;
+	e[1].value = value;
+	if (s25_bentry_cmp(&e[0], &e[1]) > 0)
+		swap(e[0], e[1]);
+	nn = s25_build_node(t, e, 2, depth);
+	if (!nn)
+		return -ENOMEM;
+	*s25_child_dflt(nn) = so->dflt;
+	rcu_assign_pointer(*ep, nn);
+	s25_child_free_rcu(t, old);
+	return 0;
+}
+
 static int s25_insert_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 			   const u8 *addr, u8 plen, u32 value)
 {
 	struct s25_node __rcu **ep = &root->slot[s25_key(addr, 0)], **cep;
 	unsigned int depth = S25_STRIDE;
-	struct s25_node *n, *chain;
 	struct s25_child *ch, add;
 	struct s25_pfxlist *pl;
+	struct s25_node *n;
 	struct s25_pfx p;
 	u32 nc;
 	int err;
 
 	for (;; depth += S25_STRIDE) {
 		n = s25_deref(t, *ep);
-		if (!s25_is_node(n)) {
-			/* Only in the root: a leaf or nothing becomes a node. */
-			chain = s25_chain_build(t, addr, plen, value, depth);
-			if (!chain)
+		if (!s25_is_child(n)) {
+			/* Only in the root: a leaf or nothing gets a solo. */
+			add.node = s25_solo_new(t, addr, plen, value,
+						n ? s25_leaf_value(n) : S25_NONE);
+			if (!add.node)
 				return -ENOMEM;
-			chain->dflt = n ? s25_leaf_value(n) : S25_NONE;
-			rcu_assign_pointer(*ep, chain);
+			rcu_assign_pointer(*ep, add.node);
 			return 0;
 		}
+		if (s25_is_solo(n))
+			return s25_solo_split(t, ep, n, addr, plen, value, depth);
 		if (plen <= depth + S25_STRIDE)
 			break;
 		cep = s25_entries(n) + s25_node_run(n, s25_key(addr, depth), NULL);
-		if (s25_is_node(s25_deref(t, *cep))) {
+		if (s25_is_child(s25_deref(t, *cep))) {
 			ep = cep;
 			continue;
 		}
-		/* A new child chain under n: n gains one child. */
-		chain = s25_chain_build(t, addr, plen, value, depth + S25_STRIDE);
-		if (!chain)
-			return -ENOMEM;
+		/* n gains a solo child; its dflt comes with n's new covers. */
 		add.slot = s25_key(addr, depth);
-		add.node = chain;
+		add.node = s25_solo_new(t, addr, plen, value, S25_NONE);
+		if (!add.node)
+			return -ENOMEM;
 		err = s25_children_edit(t, n, &add, -1, &ch, &nc);
 		if (!err) {
 			err = s25_node_replace(t, ep, n, n->pfx, ch, nc);
 			kvfree(ch);
 		}
 		if (err)
-			s25_subtree_free_now(t, chain);
+			s25_subtree_free_now(t, add.node);
 		return err;
 	}
 
@@ -1107,54 +1210,23 @@ static bool s25_node_only_child(struct s25_lpm *t, const struct s25_node *n)
 	if (n->pfx || s25_nruns(n) > 3)
 		return false;
 	for (i = 0; i < s25_nruns(n); i++)
-		k += s25_is_node(s25_deref(t, ent[i]));
+		k += s25_is_child(s25_deref(t, ent[i]));
 	return k == 1;
 }
 
-static int s25_delete_deep(struct s25_lpm *t, struct s25_lpm_root *root,
-			   const u8 *addr, u8 plen, u32 *oldval)
+/*
+ * Unlinks the child at eps[lvl] (an emptied node or a solo whose prefix
+ * goes) with every ancestor it leaves empty; path[0..lvl-1] are the nodes
+ * above it.
+ */
+static int s25_unlink(struct s25_lpm *t, struct s25_node __rcu **eps[],
+		      struct s25_node *path[], int lvl, const u8 *addr)
 {
-	struct s25_node __rcu **eps[S25_MAX_LEVELS];
-	struct s25_node *path[S25_MAX_LEVELS], *parent;
-	unsigned int depth = S25_STRIDE;
-	struct s25_pfxlist *pl;
-	const struct s25_pfx *f;
+	struct s25_node *gone = s25_deref(t, *eps[lvl]), *parent;
 	struct s25_child *ch;
-	int lvl = 0, top, err;
-	u32 nc, value;
+	int top, i, err;
+	u32 nc;
 
-	eps[0] = &root->slot[s25_key(addr, 0)];
-	for (;; lvl++, depth += S25_STRIDE) {
-		path[lvl] = s25_deref(t, *eps[lvl]);
-		if (!s25_is_node(path[lvl]))
-			return -ENOENT;
-		if (plen <= depth + S25_STRIDE)
-			break;
-		eps[lvl + 1] = s25_entries(path[lvl]) +
-			       s25_node_run(path[lvl], s25_key(addr, depth), NULL);
-	}
-	f = s25_pfx_find(path[lvl]->pfx,
-			 s25_key(addr, depth) & s25_mask(plen - depth),
-			 plen - depth);
-	if (!f)
-		return -ENOENT;
-	value = f->value;
-	pl = s25_pfxlist_edit(t, path[lvl]->pfx, f, false);
-	if (IS_ERR(pl))
-		return PTR_ERR(pl);
-	err = s25_node_children(t, path[lvl], &ch, &nc);
-	if (err)
-		goto err_pl;
-	if (pl || nc) {
-		err = s25_node_replace(t, eps[lvl], path[lvl], pl, ch, nc);
-		kvfree(ch);
-		if (err)
-			goto err_pl;
-		goto out;
-	}
-	kvfree(ch);
-
-	/* The node empties: unlink it with every ancestor it leaves empty. */
 	for (top = lvl; top > 0 && s25_node_only_child(t, path[top - 1]); top--)
 		;
 	if (top > 0) {
@@ -1169,17 +1241,73 @@ static int s25_delete_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 		if (err)
 			return err;
 	} else {
-		rcu_assign_pointer(*eps[0], s25_leaf_or_null(path[0]->dflt));
-	}
-	for (; top <= lvl; top++)
-		s25_node_free_rcu(t, path[top]);
-out:
-	if (oldval)
-		*oldval = value;
-	return 0;
+		u32 d = *s25_child_dflt(s25_deref(t, *eps[0]));
 
-err_pl:
-	s25_pfxlist_free(t, pl);
+		rcu_assign_pointer(*eps[0], s25_leaf_or_null(d));
+	}
+	for (i = top; i < lvl; i++)
+		s25_child_free_rcu(t, path[i]);
+	s25_child_free_rcu(t, gone);
+	return 0;
+}
+
+static int s25_delete_deep(struct s25_lpm *t, struct s25_lpm_root *root,
+			   const u8 *addr, u8 plen, u32 *oldval)
+{
+	struct s25_node __rcu **eps[S25_MAX_LEVELS];
+	struct s25_node *path[S25_MAX_LEVELS], *e;
+	unsigned int depth = S25_STRIDE;
+	struct s25_pfxlist *pl;
+	const struct s25_pfx *f;
+	struct s25_child *ch;
+	int lvl = 0, err;
+	u32 nc, value;
+
+	eps[0] = &root->slot[s25_key(addr, 0)];
+	for (;; lvl++, depth += S25_STRIDE) {
+		e = s25_deref(t, *eps[lvl]);
+		if (s25_is_solo(e)) {
+			struct s25_solo *so = s25_solo(e);
+
+			if (so->plen != plen || memcmp(so->addr, addr, t->bits / 8))
+				return -ENOENT;
+			value = so->value;
+			err = s25_unlink(t, eps, path, lvl, addr);
+			goto out;
+		}
+		if (!s25_is_node(e))
+			return -ENOENT;
+		path[lvl] = e;
+		if (plen <= depth + S25_STRIDE)
+			break;
+		eps[lvl + 1] = s25_entries(e) +
+			       s25_node_run(e, s25_key(addr, depth), NULL);
+	}
+	f = s25_pfx_find(path[lvl]->pfx,
+			 s25_key(addr, depth) & s25_mask(plen - depth),
+			 plen - depth);
+	if (!f)
+		return -ENOENT;
+	value = f->value;
+	pl = s25_pfxlist_edit(t, path[lvl]->pfx, f, false);
+	if (IS_ERR(pl))
+		return PTR_ERR(pl);
+	err = s25_node_children(t, path[lvl], &ch, &nc);
+	if (!err && !pl && !nc) {
+		/* The node empties. */
+		kvfree(ch);
+		err = s25_unlink(t, eps, path, lvl, addr);
+		goto out;
+	}
+	if (!err) {
+		err = s25_node_replace(t, eps[lvl], path[lvl], pl, ch, nc);
+		kvfree(ch);
+	}
+	if (err)
+		s25_pfxlist_free(t, pl);
+out:
+	if (!err && oldval)
+		*oldval = value;
 	return err;
 }
 
@@ -1220,52 +1348,6 @@ int s25_lpm_delete(struct s25_lpm *t, const u8 *addr, u8 plen, u32 *old)
 
 /* --- control-path readers --------------------------------------------- */
 
-/* The prefix list of the level where a prefix of length plen lives. */
-static const struct s25_pfxlist *s25_level_of(struct s25_lpm *t,
-					      const u8 *addr, u8 plen,
-					      unsigned int *depth)
-{
-	struct s25_lpm_root *root = s25_deref(t, t->root);
-	struct s25_node *n;
-	unsigned int d;
-
-	*depth = 0;
-	if (!root)
-		return NULL;
-	if (plen <= S25_STRIDE)
-		return root->pfx;
-	n = s25_deref(t, root->slot[s25_key(addr, 0)]);
-	for (d = S25_STRIDE; s25_is_node(n); d += S25_STRIDE) {
-		if (plen <= d + S25_STRIDE) {
-			*depth = d;
-			return n->pfx;
-		}
-		n = s25_deref(t, s25_entries(n)[s25_node_run(n, s25_key(addr, d),
-							     NULL)]);
-	}
-	return NULL;
-}
-
-int s25_lpm_get(struct s25_lpm *t, const u8 *addr, u8 plen, u32 *value)
-{
-	const struct s25_pfxlist *l;
-	const struct s25_pfx *f;
-	unsigned int depth;
-	int err;
-
-	lockdep_assert_held(t->lock);
-	err = s25_check(t, addr, plen);
-	if (err)
-		return err;
-	l = s25_level_of(t, addr, plen, &depth);
-	f = s25_pfx_find(l, s25_key(addr, depth) & s25_mask(plen - depth),
-			 plen - depth);
-	if (!f)
-		return -ENOENT;
-	*value = f->value;
-	return 0;
-}
-
 static void s25_prefix_fill(struct s25_lpm_prefix *p, const u8 *path,
 			    unsigned int depth, const struct s25_pfx *f,
 			    unsigned int bits)
@@ -1278,32 +1360,96 @@ static void s25_prefix_fill(struct s25_lpm_prefix *p, const u8 *path,
 	p->value = f->value;
 }
 
+static void s25_prefix_of_solo(struct s25_lpm_prefix *p,
+			       const struct s25_solo *so)
+{
+	memcpy(p->addr, so->addr, sizeof(p->addr));
+	p->plen = so->plen;
+	p->value = so->value;
+}
+
+int s25_lpm_get(struct s25_lpm *t, const u8 *addr, u8 plen, u32 *value)
+{
+	struct s25_lpm_root *root = s25_deref(t, t->root);
+	const struct s25_pfxlist *l = NULL;
+	const struct s25_pfx *f;
+	unsigned int depth = 0;
+	struct s25_node *e;
+	int err;
+
+	lockdep_assert_held(t->lock);
+	err = s25_check(t, addr, plen);
+	if (err)
+		return err;
+	if (!root)
+		return -ENOENT;
+	if (plen <= S25_STRIDE)
+		l = root->pfx;
+	e = s25_deref(t, root->slot[s25_key(addr, 0)]);
+	for (depth = S25_STRIDE; !l && s25_is_child(e); depth += S25_STRIDE) {
+		if (s25_is_solo(e)) {
+			const struct s25_solo *so = s25_solo(e);
+
+			if (so->plen != plen ||
+			    memcmp(so->addr, addr, t->bits / 8))
+				return -ENOENT;
+			*value = so->value;
+			return 0;
+		}
+		if (plen <= depth + S25_STRIDE) {
+			l = e->pfx;
+			break;
+		}
+		e = s25_deref(t, s25_entries(e)[s25_node_run(e, s25_key(addr, depth),
+							     NULL)]);
+	}
+	if (!l)
+		return -ENOENT;
+	if (plen <= S25_STRIDE)
+		depth = 0;
+	f = s25_pfx_find(l, s25_key(addr, depth) & s25_mask(plen - depth),
+			 plen - depth);
+	if (!f)
+		return -ENOENT;
+	*value = f->value;
+	return 0;
+}
+
 int s25_lpm_match(struct s25_lpm *t, const u8 *addr,
 		  struct s25_lpm_prefix *match)
 {
 	struct s25_lpm_root *root = s25_deref(t, t->root);
-	const struct s25_pfx *f, *best = NULL;
-	unsigned int d, best_depth = 0;
-	struct s25_node *n;
+	const struct s25_pfx *f;
+	struct s25_node *e;
+	bool found = false;
+	unsigned int d;
 
 	lockdep_assert_held(t->lock);
 	if (!root)
 		return -ENOENT;
-	best = s25_pfx_cover(root->pfx, s25_key(addr, 0), S25_STRIDE + 1);
-	n = s25_deref(t, root->slot[s25_key(addr, 0)]);
-	for (d = S25_STRIDE; s25_is_node(n); d += S25_STRIDE) {
-		f = s25_pfx_cover(n->pfx, s25_key(addr, d), S25_STRIDE + 1);
-		if (f) {
-			best = f;
-			best_depth = d;
+	f = s25_pfx_cover(root->pfx, s25_key(addr, 0), S25_STRIDE + 1);
+	if (f) {
+		s25_prefix_fill(match, addr, 0, f, t->bits);
+		found = true;
+	}
+	e = s25_deref(t, root->slot[s25_key(addr, 0)]);
+	for (d = S25_STRIDE; s25_is_child(e); d += S25_STRIDE) {
+		if (s25_is_solo(e)) {
+			if (s25_covers(s25_solo(e)->addr, s25_solo(e)->plen, addr)) {
+				s25_prefix_of_solo(match, s25_solo(e));
+				found = true;
+			}
+			break;
 		}
-		n = s25_deref(t, s25_entries(n)[s25_node_run(n, s25_key(addr, d),
+		f = s25_pfx_cover(e->pfx, s25_key(addr, d), S25_STRIDE + 1);
+		if (f) {
+			s25_prefix_fill(match, addr, d, f, t->bits);
+			found = true;
+		}
+		e = s25_deref(t, s25_entries(e)[s25_node_run(e, s25_key(addr, d),
 							     NULL)]);
 	}
-	if (!best)
-		return -ENOENT;
-	s25_prefix_fill(match, addr, best_depth, best, t->bits);
-	return 0;
+	return found ? 0 : -ENOENT;
 }
 
 /* Slot of run @i of a node: the i-th set bit for a DENSE one. */
@@ -1348,7 +1494,7 @@ static struct s25_node *s25_walk_child(struct s25_lpm *t,
 	if (!l->n) {
 		for (; l->ci < S25_SLOTS; l->ci++) {
 			e = s25_deref(t, root->slot[l->ci]);
-			if (s25_is_node(e)) {
+			if (s25_is_child(e)) {
 				*slot = l->ci;
 				return e;
 			}
@@ -1357,7 +1503,7 @@ static struct s25_node *s25_walk_child(struct s25_lpm *t,
 	}
 	for (; l->ci < s25_nruns(l->n); l->ci++) {
 		e = s25_deref(t, s25_entries(l->n)[l->ci]);
-		if (s25_is_node(e)) {
+		if (s25_is_child(e)) {
 			*slot = s25_run_start(l->n, l->ci);
 			return e;
 		}
@@ -1409,11 +1555,19 @@ static int s25_walk_seek(struct s25_lpm *t, const struct s25_lpm_root *root,
 		else
 			e = s25_deref(t, s25_entries(l->n)[s25_node_run(l->n, cs,
 									NULL)]);
-		if (!s25_is_node(e)) {
-			l->ci = s25_walk_first(l, cs + 1);
+		if (s25_is_solo(e)) {
+			/* Walk it again only if it does not come before. */
+			const struct s25_solo *so = s25_solo(e);
+			int c2 = memcmp(so->addr, c->addr, sizeof(so->addr));
+
+			l->ci = s25_walk_first(l, c2 > 0 ||
+					       (!c2 && so->plen >= c->plen) ?
+					       cs : cs + 1);
 			return sp;
 		}
 		l->ci = s25_walk_first(l, cs + 1);
+		if (!s25_is_node(e))
+			return sp;
 		put_unaligned_be16(cs, path + depth / 8);
 		lv[sp + 1].pfx = e->pfx;
 		lv[sp + 1].n = e;
@@ -1456,6 +1610,14 @@ int s25_lpm_walk(struct s25_lpm *t, struct s25_lpm_cursor *cursor,
 			if (err)
 				return err;
 			l->pi++;
+		} else if (s25_is_solo(child)) {
+			s25_prefix_of_solo(&p, s25_solo(child));
+			memcpy(cursor->addr, p.addr, sizeof(cursor->addr));
+			cursor->plen = p.plen;
+			err = fn(arg, &p);
+			if (err)
+				return err;
+			l->ci++;
 		} else if (child) {
 			l->ci++;
 			put_unaligned_be16(cslot, path + depth / 8);
@@ -1473,13 +1635,6 @@ int s25_lpm_walk(struct s25_lpm *t, struct s25_lpm_cursor *cursor,
 }
 
 /* --- bulk build --------------------------------------------------------- */
-
-struct s25_bentry {
-	u8 addr[S25_LPM_ADDR_MAX];
-	u32 value;
-	u32 index;		/* order of addition, for error reports */
-	u8 plen;
-};
 
 struct s25_lpm_builder {
 	struct s25_bentry *e;
@@ -1660,7 +1815,7 @@ static struct s25_node *s25_build_node(struct s25_lpm *t,
 		for (j = i + 1; j < n && s25_key(e[j].addr, depth) == slot; j++)
 			;
 		ch[k].slot = slot;
-		ch[k].node = s25_build_node(t, e + i, j - i, depth + S25_STRIDE);
+		ch[k].node = s25_build_child(t, e + i, j - i, depth + S25_STRIDE);
 		if (!ch[k].node)
 			goto out;
 		k++;
@@ -1674,6 +1829,16 @@ out:
 	}
 	kvfree(ch);
 	return node;
+}
+
+/* A subtree: a solo for one prefix, else a node. */
+static struct s25_node *s25_build_child(struct s25_lpm *t,
+					const struct s25_bentry *e, size_t n,
+					unsigned int depth)
+{
+	if (n == 1)
+		return s25_solo_new(t, e->addr, e->plen, e->value, S25_NONE);
+	return s25_build_node(t, e, n, depth);
 }
 
 static bool s25_bentries_sorted(const struct s25_bentry *e, size_t n)
@@ -1713,7 +1878,7 @@ static struct s25_lpm_root *s25_build_root(struct s25_lpm *t,
 		}
 		for (j = i + 1; j < n && s25_key(e[j].addr, 0) == slot; j++)
 			;
-		node = s25_build_node(t, e + i, j - i, S25_STRIDE);
+		node = s25_build_child(t, e + i, j - i, S25_STRIDE);
 		if (!node)
 			goto err;
 		RCU_INIT_POINTER(root->slot[slot], node);
