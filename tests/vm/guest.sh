@@ -68,7 +68,9 @@ setup() {
 	# crash leaves the messages that led to it.
 	echo 7 >/proc/sys/kernel/printk
 	# The module under test is a snapshot copied into the results share.
-	export SMTP25_KO=$R/smtp25.ko SMTP25_RESULTS=$R
+	export SMTP25_KO=$R/smtp25.ko SMTP25_RESULTS=$R SMTP25_REPO
+	# Process substitution <(...) needs /dev/fd, which devtmpfs lacks.
+	[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 	local m
 	for m in $SMTP25_MODPROBE; do
 		modprobe "$m" || say "modprobe $m failed"

@@ -4,11 +4,15 @@
  * source and destination addresses, looked up in the rule's network
  * namespace. Every option given must hold; each can be negated.
  *
- *   --src TYPE[,TYPE...]   the source's pool type is one of these, where
- *                          SMTP25_POOL_NONE means no pool covers it
- *   --dst TYPE[,TYPE...]   the same for the destination
- *   --src-pool NAME        the source is in the pool NAME
- *   --dst-pool NAME        the destination is in the pool NAME
+ *   --src-type TYPE[,TYPE...]  the source's pool type is one of these,
+ *                              where SMTP25_POOL_NONE means no pool
+ *                              covers it
+ *   --dst-type TYPE[,TYPE...]  the same for the destination
+ *   --src-pool NAME            the source is in the pool NAME
+ *   --dst-pool NAME            the destination is in the pool NAME
+ *
+ * (Not --src/--dst: iptables takes those as -s/-d before a match sees
+ * them.)
  *
  * A rule may name a pool that does not exist (yet): it does not match
  * until the pool exists, so rules and pools can be restored in any order.

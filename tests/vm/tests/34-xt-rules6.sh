@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 30-xt-rules.sh for IPv6: libnft-ext/libxt_smtp25.t (the match has no
+# addresses, so one file serves both families, as upstream's libxt_*.t
+# do) under ip6tables-legacy and ip6tables-nft, with the save | restore
+# round trip, and stock nft's listing of an ip6tables-nft rule.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+need_cmd ip6tables-legacy ip6tables-nft nft pkg-config
+vm=$(cd "$(dirname "$0")/.." && pwd -P)
+repo=$(cd "$vm/../.." && pwd -P)
+plugdir=$repo/build/libnft-ext
+[ -f "$plugdir/libxt_smtp25.so" ] ||
+	skip "$plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
+XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
+export XTABLES_LIBDIR
+tfile=$repo/libnft-ext/libxt_smtp25.t
+
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+cleanup() {
+	for t in ip6tables-legacy ip6tables-nft; do
+		"$t" -F 2>/dev/null
+	done
+	nft flush ruleset 2>/dev/null
+	smtp25_loaded && smtp25_unload >/dev/null
+	true
+}
+trap cleanup EXIT
+
+# shellcheck disable=SC2119 # no module parameters
+smtp25_load
+need_modules ip6_tables nf_tables nft_compat
+
+for ipt in ip6tables-legacy ip6tables-nft; do
+	if out=$("$vm/run-xt-t.sh" "$ipt" "$tfile" 2>&1); then
+		pass "${tfile##*/}: ${out##*$'\n'}"
+	else
+		echo "$out" | grep '^FAIL' || true
+		fail "${tfile##*/}: ${out##*$'\n'}"
+	fi
+done
+
+ip6tables-nft -A FORWARD -i up0 -p tcp --sport 25 -m smtp25 --dst-type dynamic,quarantine -j DROP
+listing=$(nft list chain ip6 filter FORWARD 2>/dev/null)
+printf '    nft: %s\n' "${listing//$'\n'/$'\n'    nft: }"
+check "nft list shows the ip6tables-nft rule with xt match smtp25" \
+	grep -qE 'iifname "up0" tcp sport 25 xt match "?smtp25"? counter packets 0 bytes 0 drop' <<<"$listing"
+ip6tables-nft -F FORWARD
+
+if msg=$(smtp25_unload); then pass "unload; $msg"; else fail "unload: $msg"; fi
+finish
