@@ -11,13 +11,14 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 PWD := $(CURDIR)
 RESULTS := $(PWD)/build/results
 
-.PHONY: all module tools clean install check check-deps check-static \
-	check-unit check-kunit check-vm bench demo style sparse help
+.PHONY: all module tools plugin clean install check check-deps \
+	check-static check-unit check-ext check-kunit check-vm bench demo \
+	style help
 
-all: module tools
+all: module tools plugin
 
 help:
-	@echo "make             build smtp25.ko (KDIR=$(KDIR)) and the userland"
+	@echo "make             build smtp25.ko (KDIR=$(KDIR)), smtp25ctl and libxt_smtp25.so"
 	@echo "make demo        build, boot Debian's kernel in qemu, show smtp25 at work"
 	@echo "make check       run every test suite (installs what it needs)"
 	@echo "make bench       lookup benchmark (UML), figures side by side"
@@ -30,13 +31,18 @@ module:
 tools:
 	$(MAKE) -C tools
 
+plugin:
+	$(MAKE) -C libnft-ext
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
 	$(MAKE) -C tools install
+	$(MAKE) -C libnft-ext install
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(PWD) clean
 	-$(MAKE) -C tools clean
+	-$(MAKE) -C libnft-ext clean
 	rm -rf build
 
 check-deps:
@@ -44,11 +50,12 @@ check-deps:
 
 # Every suite runs even when an earlier one failed; the summary line at
 # the end counts them all and sets the exit status.
-SUITES := static unit kunit vm
+SUITES := static unit libnft-ext kunit vm
 check: check-deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	-@$(MAKE) --no-print-directory check-static
 	-@$(MAKE) --no-print-directory check-unit
+	-@$(MAKE) --no-print-directory check-ext
 	-@$(MAKE) --no-print-directory check-kunit
 	-@$(MAKE) --no-print-directory check-vm
 	@tests/summarize.sh $(RESULTS) $(SUITES)
@@ -59,19 +66,23 @@ check-static:
 check-unit:
 	$(MAKE) -C tools check
 
+check-ext:
+	$(MAKE) -C libnft-ext check
+
 check-kunit:
 	tests/kunit/run.sh
 
-check-vm: module
+# The VM tests drive the freshly built smtp25ctl and iptables plugin.
+check-vm: module tools plugin
 	tests/vm/run.sh
 
 bench: check-deps
 	tests/bench/run.sh
 
-# Until the full scenario lands, the demonstration builds the module and
-# shows it loading and unloading in Debian's kernel under qemu.
-demo: check-deps module
-	tests/vm/run.sh
+# The demonstration: the MAAWG scenario with real SMTP sessions in
+# Debian's kernel under qemu (see tests/vm/tests/40-maawg.sh).
+demo: check-deps module tools plugin
+	tests/vm/run.sh 01 40
 
 style:
 	KDIR=$(KDIR) tests/static/run.sh
