@@ -339,78 +339,87 @@ static int smtp25_pool_get_dumpit(struct sk_buff *skb,
 		NL_SET_ERR_MSG_ATTR(s25_ext_, s25_p_->attr, msg);	\
 	} while (0)
 
-/*
- * Adds all or nothing. Prefixes that exist already are found before any
- * change; what can still fail midway is a prefix given twice or an
- * allocation, and then the ones added so far are taken out again.
- */
-static int smtp25_prefix_add_doit(struct sk_buff *skb, struct genl_info *info)
+/* One prefix into or out of a pool's tree, keeping the pool's count. */
+static int smtp25_prefix_apply(struct smtp25_net *sn, struct smtp25_pool *pool,
+			       const struct smtp25_req_prefix *p, bool add)
 {
-	struct smtp25_net *sn = smtp25_info_net(info);
-	struct smtp25_req_prefix *p;
-	struct smtp25_pool *pool;
-	int n, i, err;
-	u32 value;
+	struct s25_lpm *t = smtp25_tree(sn, p->family);
+	u64 *nr = &pool->nr[smtp25_family_index(p->family)];
+	int err;
 
-	p = smtp25_parse_prefixes(info, &n);
-	if (IS_ERR(p))
-		return PTR_ERR(p);
-	mutex_lock(&sn->lock);
-	pool = smtp25_req_pool(sn, info);
-	err = PTR_ERR_OR_ZERO(pool);
-	if (err)
-		goto out;
-	if (smtp25_nr_prefixes(sn) + n > smtp25_max_prefixes) {
-		NL_SET_ERR_MSG(info->extack,
-			       "this would exceed the namespace's prefix limit (module parameter max_prefixes)");
-		err = -ENOSPC;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (!s25_lpm_get(smtp25_tree(sn, p[i].family), p[i].addr,
-				 p[i].plen, &value)) {
-			smtp25_prefix_error(info, &p[i],
-					    "prefix is already in a pool");
-			err = -EEXIST;
-			goto out;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		err = s25_lpm_insert(smtp25_tree(sn, p[i].family), p[i].addr,
-				     p[i].plen, smtp25_pool_value(pool));
-		if (err)
-			break;
-		pool->nr[smtp25_family_index(p[i].family)]++;
-	}
-	if (err) {
-		if (err == -EEXIST)
-			smtp25_prefix_error(info, &p[i],
-					    "prefix is given twice; nothing was added");
-		else
-			smtp25_prefix_error(info, &p[i],
-					    "cannot add this prefix; nothing was added");
-		while (i-- > 0)
-			if (!WARN_ON(s25_lpm_delete(smtp25_tree(sn, p[i].family),
-						    p[i].addr, p[i].plen, NULL)))
-				pool->nr[smtp25_family_index(p[i].family)]--;
-		goto out;
-	}
-	sn->generation++;
-	smtp25_changed(info, sn, pool->name);
-out:
-	mutex_unlock(&sn->lock);
-	kvfree(p);
+	if (add)
+		err = s25_lpm_insert(t, p->addr, p->plen, smtp25_pool_value(pool));
+	else
+		err = s25_lpm_delete(t, p->addr, p->plen, NULL);
+	if (!err)
+		*nr = add ? *nr + 1 : *nr - 1;
 	return err;
 }
 
-/* Deletes all or nothing: every prefix is checked before any change. */
-static int smtp25_prefix_del_doit(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Adds (or deletes) all or nothing. Every prefix is checked before any
+ * change: not in any pool (or in this one). What can still fail midway is
+ * a prefix given twice or an allocation; the changes made so far are then
+ * undone.
+ */
+static int smtp25_prefixes_change(struct smtp25_net *sn,
+				  struct smtp25_pool *pool,
+				  const struct smtp25_req_prefix *p, int n,
+				  bool add, struct genl_info *info)
 {
+	int i, err = 0;
+	u32 value;
+
+	if (add && smtp25_nr_prefixes(sn) + n > smtp25_max_prefixes) {
+		NL_SET_ERR_MSG(info->extack,
+			       "this would exceed the namespace's prefix limit (module parameter max_prefixes)");
+		return -ENOSPC;
+	}
+	for (i = 0; i < n; i++) {
+		bool there = !s25_lpm_get(smtp25_tree(sn, p[i].family),
+					  p[i].addr, p[i].plen, &value);
+
+		if (add && there) {
+			smtp25_prefix_error(info, &p[i],
+					    "prefix is already in a pool");
+			return -EEXIST;
+		}
+		if (!add && (!there || value != smtp25_pool_value(pool))) {
+			smtp25_prefix_error(info, &p[i],
+					    "prefix is not in this pool");
+			return -ENOENT;
+		}
+	}
+	for (i = 0; i < n && !err; i++)
+		err = smtp25_prefix_apply(sn, pool, &p[i], add);
+	if (!err)
+		return 0;
+	i--;
+	if (add && err == -EEXIST)
+		smtp25_prefix_error(info, &p[i],
+				    "prefix is given twice; nothing was added");
+	else if (add)
+		smtp25_prefix_error(info, &p[i],
+				    "cannot add this prefix; nothing was added");
+	else if (err == -ENOENT)
+		smtp25_prefix_error(info, &p[i],
+				    "prefix is given twice; nothing was deleted");
+	else
+		smtp25_prefix_error(info, &p[i],
+				    "cannot delete this prefix; nothing was deleted");
+	while (i-- > 0)
+		WARN_ON(smtp25_prefix_apply(sn, pool, &p[i], !add));
+	return err;
+}
+
+static int smtp25_prefix_change_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	bool add = info->genlhdr->cmd == SMTP25_CMD_PREFIX_ADD;
 	struct smtp25_net *sn = smtp25_info_net(info);
 	struct smtp25_req_prefix *p;
 	struct smtp25_pool *pool;
-	int n, i, err;
-	u32 value;
+	int n, err;
 
 	p = smtp25_parse_prefixes(info, &n);
 	if (IS_ERR(p))
@@ -418,42 +427,12 @@ static int smtp25_prefix_del_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&sn->lock);
 	pool = smtp25_req_pool(sn, info);
 	err = PTR_ERR_OR_ZERO(pool);
-	if (err)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (s25_lpm_get(smtp25_tree(sn, p[i].family), p[i].addr,
-				p[i].plen, &value) ||
-		    value != smtp25_pool_value(pool)) {
-			smtp25_prefix_error(info, &p[i],
-					    "prefix is not in this pool");
-			err = -ENOENT;
-			goto out;
-		}
+	if (!err)
+		err = smtp25_prefixes_change(sn, pool, p, n, add, info);
+	if (!err) {
+		sn->generation++;
+		smtp25_changed(info, sn, pool->name);
 	}
-	for (i = 0; i < n; i++) {
-		err = s25_lpm_delete(smtp25_tree(sn, p[i].family), p[i].addr,
-				     p[i].plen, NULL);
-		if (err)
-			break;
-		pool->nr[smtp25_family_index(p[i].family)]--;
-	}
-	if (err) {
-		if (err == -ENOENT)
-			smtp25_prefix_error(info, &p[i],
-					    "prefix is given twice; nothing was deleted");
-		else
-			smtp25_prefix_error(info, &p[i],
-					    "cannot delete this prefix; nothing was deleted");
-		while (i-- > 0)
-			if (!WARN_ON(s25_lpm_insert(smtp25_tree(sn, p[i].family),
-						    p[i].addr, p[i].plen,
-						    smtp25_pool_value(pool))))
-				pool->nr[smtp25_family_index(p[i].family)]++;
-		goto out;
-	}
-	sn->generation++;
-	smtp25_changed(info, sn, pool->name);
-out:
 	mutex_unlock(&sn->lock);
 	kvfree(p);
 	return err;
@@ -782,12 +761,12 @@ static const struct genl_small_ops smtp25_ops[] = {
 	},
 	{
 		.cmd = SMTP25_CMD_PREFIX_ADD,
-		.doit = smtp25_prefix_add_doit,
+		.doit = smtp25_prefix_change_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SMTP25_CMD_PREFIX_DEL,
-		.doit = smtp25_prefix_del_doit,
+		.doit = smtp25_prefix_change_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
