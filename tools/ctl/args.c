@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The command grammar: words to a checked command. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/smtp25.h>
+
+#include "args.h"
+#include "names.h"
+
+static int usage(char *err, size_t errsz, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int usage(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	return CTL_EXIT_USAGE;
+}
+
+static int refused(char *err, size_t errsz, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int refused(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	return CTL_EXIT_REFUSED;
+}
+
+int ctl_pool_name_check(const char *name, char *err, size_t errsz)
+{
+	size_t len = strlen(name), i;
+
+	for (i = 0; i < len; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= 'A' && name[i] <= 'Z') ||
+		      (name[i] >= '0' && name[i] <= '9') ||
+		      strchr("._-", name[i])))
+			break;
+	if (!len || len >= SMTP25_POOL_NAME_LEN || i < len)
+		return refused(err, errsz,
+			       "a pool name is 1 to 31 characters of A-Z a-z 0-9 . _ -");
+	return CTL_EXIT_OK;
+}
+
+/* "pool add NAME type TYPE [comment TEXT]": keywords in any order. */
+static int parse_pool_add(int argc, char *const argv[], struct ctl_cmd *cmd,
+			  char *err, size_t errsz)
+{
+	bool have_type = false;
+	int i;
+
+	for (i = 0; i < argc; i += 2) {
+		if (i + 1 >= argc)
+			return usage(err, errsz, "pool add: '%s' needs a value",
+				     argv[i]);
+		if (strcmp(argv[i], "type") == 0 && !have_type) {
+			cmd->type = ctl_pool_type_parse(argv[i + 1]);
+			if (cmd->type < 0)
+				return usage(err, errsz,
+					     "pool add: unknown type '%s' (dynamic, relay or quarantine)",
+					     argv[i + 1]);
+			have_type = true;
+		} else if (strcmp(argv[i], "comment") == 0 && !cmd->comment) {
+			cmd->comment = argv[i + 1];
+			if (strlen(cmd->comment) >= SMTP25_COMMENT_LEN)
+				return refused(err, errsz,
+					       "a comment is at most %d bytes",
+					       SMTP25_COMMENT_LEN - 1);
+		} else if (strcmp(argv[i], "type") == 0 ||
+			   strcmp(argv[i], "comment") == 0) {
+			return usage(err, errsz, "pool add: '%s' given twice",
+				     argv[i]);
+		} else {
+			return usage(err, errsz,
+				     "pool add: unexpected '%s' (type or comment)",
+				     argv[i]);
+		}
+	}
+	if (!have_type)
+		return usage(err, errsz,
+			     "pool add: missing 'type dynamic|relay|quarantine'");
+	return CTL_EXIT_OK;
+}
+
+/* Every PREFIX word into cmd->prefixes, remembering where each came from. */
+static int parse_prefixes(int argc, char *const argv[], struct ctl_cmd *cmd,
+			  char *err, size_t errsz)
+{
+	char why[S25_ERRLEN];
+	size_t before, i;
+	int a;
+
+	cmd->args = argv;
+	cmd->nargs = (size_t)argc;
+	for (a = 0; a < argc; a++) {
+		before = cmd->prefixes.len;
+		if (s25_prefix_arg_parse(argv[a], strlen(argv[a]),
+					 &cmd->prefixes, why, sizeof(why)))
+			return refused(err, errsz, "%s", why);
+		if (cmd->prefixes.len > before) {
+			size_t *n = realloc(cmd->arg_of, cmd->prefixes.cap *
+					    sizeof(*cmd->arg_of));
+
+			if (!n)
+				return refused(err, errsz, "out of memory");
+			cmd->arg_of = n;
+			for (i = before; i < cmd->prefixes.len; i++)
+				cmd->arg_of[i] = (size_t)a;
+		}
+	}
+	return CTL_EXIT_OK;
+}
+
+static int parse_addrs(int argc, char *const argv[], struct ctl_cmd *cmd,
+		       char *err, size_t errsz)
+{
+	char why[S25_ERRLEN];
+	int a;
+
+	cmd->args = argv;
+	cmd->nargs = (size_t)argc;
+	cmd->addrs = calloc((size_t)argc, sizeof(*cmd->addrs));
+	if (!cmd->addrs)
+		return refused(err, errsz, "out of memory");
+	for (a = 0; a < argc; a++) {
+		if (s25_addr_parse(argv[a], strlen(argv[a]),
+				   &cmd->addrs[a].family, cmd->addrs[a].addr,
+				   why, sizeof(why)))
+			return refused(err, errsz, "%s", why);
+	}
+	cmd->naddrs = (size_t)argc;
+	return CTL_EXIT_OK;
+}
+
+/* The verbs of one object, with how many words follow each. */
+struct verb {
+	const char *name;
+	enum ctl_op op;
+	int min_args;		/* after the verb */
+	int max_args;		/* -1: any number */
+	const char *synopsis;
+};
+
+static const struct verb pool_verbs[] = {
+	{ "add", CTL_POOL_ADD, 3, -1,
+	  "pool add NAME type dynamic|relay|quarantine [comment TEXT]" },
+	{ "del", CTL_POOL_DEL, 1, 1, "pool del NAME" },
+	{ "list", CTL_POOL_LIST, 0, 0, "pool list" },
+	{ "show", CTL_POOL_SHOW, 1, 1, "pool show NAME" },
+	{ "load", CTL_POOL_LOAD, 2, 2, "pool load NAME FILE|-" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct verb prefix_verbs[] = {
+	{ "add", CTL_PREFIX_ADD, 2, -1, "prefix add NAME PREFIX..." },
+	{ "del", CTL_PREFIX_DEL, 2, -1, "prefix del NAME PREFIX..." },
+	{ "list", CTL_PREFIX_LIST, 0, 1, "prefix list [NAME]" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+/* Objects without verbs: the word itself is the command. */
+static const struct verb commands[] = {
+	{ "lookup", CTL_LOOKUP, 1, -1, "lookup ADDR..." },
+	{ "stats", CTL_STATS, 0, 0, "stats" },
+	{ "monitor", CTL_MONITOR, 0, 0, "monitor" },
+	{ "save", CTL_SAVE, 0, 0, "save" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct verb *find(const struct verb *v, const char *name)
+{
+	for (; v->name; v++)
+		if (strcmp(v->name, name) == 0)
+			return v;
+	return NULL;
+}
+
+int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
+		  char *err, size_t errsz)
+{
+	const struct verb *v;
+	int rc;
+
+	memset(cmd, 0, sizeof(*cmd));
+	if (argc < 1)
+		return usage(err, errsz, "no command");
+	if (strcmp(argv[0], "pool") == 0 || strcmp(argv[0], "prefix") == 0) {
+		bool pool = argv[0][1] == 'o';
+
+		if (argc < 2)
+			return usage(err, errsz, "%s: missing %s", argv[0],
+				     pool ? "add, del, list, show or load" :
+					    "add, del or list");
+		v = find(pool ? pool_verbs : prefix_verbs, argv[1]);
+		if (!v)
+			return usage(err, errsz, "%s: unknown command '%s'",
+				     argv[0], argv[1]);
+		argc -= 2;
+		argv += 2;
+	} else {
+		v = find(commands, argv[0]);
+		if (!v)
+			return usage(err, errsz, "unknown command '%s'",
+				     argv[0]);
+		argc -= 1;
+		argv += 1;
+	}
+	if (argc < v->min_args || (v->max_args >= 0 && argc > v->max_args))
+		return usage(err, errsz, "usage: %s", v->synopsis);
+	cmd->op = v->op;
+	switch (v->op) {
+	case CTL_POOL_ADD:
+	case CTL_POOL_DEL:
+	case CTL_POOL_SHOW:
+	case CTL_POOL_LOAD:
+	case CTL_PREFIX_ADD:
+	case CTL_PREFIX_DEL:
+	case CTL_PREFIX_LIST:
+		if (argc == 0)
+			break;	/* prefix list of every pool */
+		cmd->pool = argv[0];
+		rc = ctl_pool_name_check(cmd->pool, err, errsz);
+		if (rc)
+			return rc;
+		break;
+	default:
+		break;
+	}
+	switch (v->op) {
+	case CTL_POOL_ADD:
+		return parse_pool_add(argc - 1, argv + 1, cmd, err, errsz);
+	case CTL_POOL_LOAD:
+		cmd->file = argv[1];
+		if (!cmd->file[0])
+			return usage(err, errsz, "pool load: empty file name");
+		break;
+	case CTL_PREFIX_ADD:
+	case CTL_PREFIX_DEL:
+		return parse_prefixes(argc - 1, argv + 1, cmd, err, errsz);
+	case CTL_LOOKUP:
+		return parse_addrs(argc, argv, cmd, err, errsz);
+	default:
+		break;
+	}
+	return CTL_EXIT_OK;
+}
+
+void ctl_cmd_free(struct ctl_cmd *cmd)
+{
+	s25_prefix_vec_free(&cmd->prefixes);
+	free(cmd->arg_of);
+	free(cmd->addrs);
+	memset(cmd, 0, sizeof(*cmd));
+}

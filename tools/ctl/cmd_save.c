@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * save: the namespace's pools and prefixes as a batch for "smtp25ctl -b"
+ * that rebuilds them in an empty namespace:
+ *   pool add NAME type TYPE [comment "TEXT"]     (every pool first)
+ *   prefix add NAME PREFIX...                    (then their prefixes)
+ * The snapshot is consistent: the namespace's generation (bumped by every
+ * change) is the same before and after the dumps, else they are redone.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "msg.h"
+#include "names.h"
+#include "pfxtext.h"
+#include "spool.h"
+#include "words.h"
+
+/* Prefixes per "prefix add" line: one request each on restore. */
+#define PER_LINE 256
+
+struct save_out {
+	FILE *fp;
+	const char *pool;
+	unsigned int on_line;	/* prefixes on the current line */
+	uint64_t count;
+};
+
+static int save_prefix_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[CTL_TB_SIZE], *nest;
+	struct save_out *o = data;
+	char buf[S25_PREFIX_STRLEN];
+	struct s25_prefix p;
+	const char *pool;
+
+	if (ctl_msg_parse(nlh, tb))
+		return MNL_CB_ERROR;
+	if (!tb[SMTP25_A_PREFIXES])
+		return MNL_CB_OK;
+	mnl_attr_for_each_nested(nest, tb[SMTP25_A_PREFIXES]) {
+		if (ctl_msg_get_prefix(nest, &p, &pool))
+			return MNL_CB_ERROR;
+		if (o->on_line == PER_LINE) {
+			fputc('\n', o->fp);
+			o->on_line = 0;
+		}
+		if (!o->on_line)
+			fprintf(o->fp, "prefix add %s", o->pool);
+		putc(' ', o->fp);
+		fwrite(buf, 1, ctl_prefix_text(&p, buf), o->fp);
+		o->on_line++;
+		o->count++;
+	}
+	return MNL_CB_OK;
+}
+
+/* One pool's prefixes: 0, 1 when raced, -1 with e. */
+static int save_prefixes(struct ctl *c, const char *pool, FILE *fp,
+			 uint64_t *count, struct ctl_nlerr *e)
+{
+	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_PREFIX_GET, 0);
+	struct save_out o = { .fp = fp, .pool = pool };
+	int rc;
+
+	ctl_msg_put_pool(nlh, pool);
+	rc = ctl_nl_dump(&c->nl, nlh, save_prefix_cb, &o, e);
+	if (o.on_line)
+		fputc('\n', fp);
+	*count += o.count;
+	return rc;
+}
+
+static void save_pool(FILE *fp, const struct ctl_pool *p)
+{
+	const char *type = ctl_pool_type_name(p->type);
+
+	fprintf(fp, "pool add %s type %s", p->name, type ? type : "?");
+	if (p->comment[0]) {
+		fputs(" comment ", fp);
+		ctl_quote_word(fp, p->comment);
+	}
+	fputc('\n', fp);
+}
+
+/* The whole snapshot into fp: 0, 1 when it raced a change, -1 with e. */
+static int save_once(struct ctl *c, FILE *fp, struct ctl_nlerr *e)
+{
+	struct ctl_stats before, after;
+	struct ctl_pool *pools = NULL;
+	uint64_t count = 0;
+	size_t n, i;
+	int rc;
+
+	if (ctl_stats_get(c, &before, e) ||
+	    ctl_pools_get(c, NULL, &pools, &n, e))
+		return -1;
+	fprintf(fp, "# smtp25ctl save: %zu pools, %" PRIu64
+		" prefixes, generation %" PRIu64 "\n", n,
+		before.prefixes4 + before.prefixes6, before.generation);
+	for (i = 0; i < n; i++)
+		save_pool(fp, &pools[i]);
+	for (i = 0, rc = 0; i < n && rc == 0; i++)
+		rc = save_prefixes(c, pools[i].name, fp, &count, e);
+	free(pools);
+	/* a pool deleted under us ends its dump with ENOENT: a race too */
+	if (rc < 0 && e->error != ENOENT)
+		return -1;
+	if (ctl_stats_get(c, &after, e))
+		return -1;
+	if (after.generation != before.generation)
+		return 1;
+	if (rc < 0)
+		return -1;
+	return rc;
+}
+
+int ctl_save(struct ctl *c, const struct ctl_cmd *cmd)
+{
+	struct ctl_spool s;
+	struct ctl_nlerr e;
+	int attempt, rc;
+
+	(void)cmd;
+	ctl_spool_open(&s);
+	for (attempt = 1;; attempt++) {
+		rc = save_once(c, s.fp, &e);
+		if (rc != 1)
+			break;
+		if (attempt == CTL_DUMP_TRIES || ctl_spool_restart(&s)) {
+			ctl_spool_discard(&s);
+			ctl_err(c, "the pools kept changing during the save; no consistent snapshot was written");
+			return CTL_EXIT_REFUSED;
+		}
+		if (attempt >= CTL_DUMP_QUIET_TRIES)
+			ctl_err(c, "the pools changed during the save; saving again (try %d of %d)",
+				attempt + 1, CTL_DUMP_TRIES);
+	}
+	if (rc) {
+		ctl_spool_discard(&s);
+		return ctl_kernel_err(c, &e, NULL);
+	}
+	if (ctl_spool_finish(&s)) {
+		ctl_err(c, "cannot write the save: %s", strerror(errno));
+		return CTL_EXIT_REFUSED;
+	}
+	return CTL_EXIT_OK;
+}

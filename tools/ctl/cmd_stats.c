@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* stats: the namespace's counters. */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "ctl.h"
+#include "json.h"
+#include "msg.h"
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return ctl_msg_get_stats(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+int ctl_stats_get(struct ctl *c, struct ctl_stats *st, struct ctl_nlerr *e)
+{
+	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_STATS, 0);
+
+	return ctl_nl_talk(&c->nl, nlh, stats_cb, st, e);
+}
+
+static void print_stats(const struct ctl_stats *st, bool json)
+{
+	const struct {
+		const char *name;
+		uint64_t value;
+	} rows[] = {
+		{ "prefixes4", st->prefixes4 },
+		{ "prefixes6", st->prefixes6 },
+		{ "pools", st->pools },
+		{ "memory", st->memory },
+		{ "generation", st->generation },
+		{ "max_prefixes", st->max_prefixes },
+	};
+	struct ctl_json j;
+	size_t i;
+
+	if (json) {
+		ctl_json_init(&j, stdout);
+		ctl_json_begin_object(&j);
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			ctl_json_key(&j, rows[i].name);
+			ctl_json_u64(&j, rows[i].value);
+		}
+		ctl_json_end_object(&j);
+		ctl_json_end_line(&j);
+		return;
+	}
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		printf("%-12s %" PRIu64 "\n", rows[i].name, rows[i].value);
+}
+
+int ctl_stats(struct ctl *c, const struct ctl_cmd *cmd)
+{
+	struct ctl_stats st;
+	struct ctl_nlerr e;
+
+	(void)cmd;
+	if (ctl_stats_get(c, &st, &e))
+		return ctl_kernel_err(c, &e, NULL);
+	print_stats(&st, c->json);
+	return CTL_EXIT_OK;
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* smtp25ctl's command grammar: words to commands, and what it refuses. */
+#include <sys/socket.h>
+
+#include "testutil.h"
+
+#include <linux/smtp25.h>
+
+#include "args.h"
+#include "names.h"
+
+#define MAXW 32
+
+/* Split s on blanks into argv (no quoting: the grammar is what we test). */
+struct words {
+	char buf[512];
+	char *argv[MAXW];
+	int argc;
+};
+
+static void split(struct words *w, const char *s)
+{
+	char *tok;
+
+	snprintf(w->buf, sizeof(w->buf), "%s", s);
+	w->argc = 0;
+	for (tok = strtok(w->buf, " "); tok; tok = strtok(NULL, " "))
+		w->argv[w->argc++] = tok;
+	w->argv[w->argc] = NULL;
+}
+
+static char err[512];
+
+/* Parse s; the result must be rc. */
+static void parse(struct words *w, struct ctl_cmd *cmd, const char *s, int rc)
+{
+	split(w, s);
+	err[0] = '\0';
+	if (ctl_cmd_parse(w->argc, w->argv, cmd, err, sizeof(err)) != rc)
+		fail_msg("'%s': want %d, got error '%s'", s, rc, err);
+	if (rc)
+		assert_true(err[0] != '\0');
+}
+
+static void ok(const char *s, enum ctl_op op)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	parse(&w, &cmd, s, CTL_EXIT_OK);
+	assert_int_equal(cmd.op, op);
+	ctl_cmd_free(&cmd);
+}
+
+static const char *bad(const char *s, int rc)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	parse(&w, &cmd, s, rc);
+	ctl_cmd_free(&cmd);
+	return err;
+}
+
+static void test_every_command(void **state)
+{
+	(void)state;
+	ok("pool add p type dynamic", CTL_POOL_ADD);
+	ok("pool del p", CTL_POOL_DEL);
+	ok("pool list", CTL_POOL_LIST);
+	ok("pool show p", CTL_POOL_SHOW);
+	ok("pool load p f.txt", CTL_POOL_LOAD);
+	ok("pool load p -", CTL_POOL_LOAD);
+	ok("prefix add p 10.0.0.0/8", CTL_PREFIX_ADD);
+	ok("prefix del p 10.0.0.0/8", CTL_PREFIX_DEL);
+	ok("prefix list", CTL_PREFIX_LIST);
+	ok("prefix list p", CTL_PREFIX_LIST);
+	ok("lookup 10.0.0.1", CTL_LOOKUP);
+	ok("stats", CTL_STATS);
+	ok("monitor", CTL_MONITOR);
+	ok("save", CTL_SAVE);
+}
+
+static void test_pool_add(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "pool add cust-1.a_b type relay comment hello", 0);
+	assert_string_equal(cmd.pool, "cust-1.a_b");
+	assert_int_equal(cmd.type, SMTP25_POOL_RELAY);
+	assert_string_equal(cmd.comment, "hello");
+	ctl_cmd_free(&cmd);
+	/* keywords in any order, as ip(8) takes them */
+	parse(&w, &cmd, "pool add q comment x type quarantine", 0);
+	assert_int_equal(cmd.type, SMTP25_POOL_QUARANTINE);
+	assert_string_equal(cmd.comment, "x");
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "pool add d type dynamic", 0);
+	assert_int_equal(cmd.type, SMTP25_POOL_DYNAMIC);
+	assert_null(cmd.comment);
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("pool add d", CTL_EXIT_USAGE), "usage: pool add");
+	assert_has(bad("pool add d comment x", CTL_EXIT_USAGE), "missing 'type");
+	assert_has(bad("pool add d type", CTL_EXIT_USAGE), "usage");
+	assert_has(bad("pool add d type static", CTL_EXIT_USAGE),
+		   "unknown type 'static'");
+	assert_has(bad("pool add d type Relay", CTL_EXIT_USAGE), "unknown type");
+	assert_has(bad("pool add d type relay type relay", CTL_EXIT_USAGE),
+		   "given twice");
+	assert_has(bad("pool add d type relay comment a comment b",
+		       CTL_EXIT_USAGE), "given twice");
+	assert_has(bad("pool add d type relay comment", CTL_EXIT_USAGE),
+		   "needs a value");
+	assert_has(bad("pool add d type relay colour red", CTL_EXIT_USAGE),
+		   "unexpected 'colour'");
+}
+
+static void test_comment_length(void **state)
+{
+	char line[600], c255[256], c256[257];
+
+	(void)state;
+	memset(c255, 'c', 255);
+	c255[255] = '\0';
+	memset(c256, 'c', 256);
+	c256[256] = '\0';
+	snprintf(line, sizeof(line), "pool add p type relay comment %s", c255);
+	ok(line, CTL_POOL_ADD);
+	snprintf(line, sizeof(line), "pool add p type relay comment %s", c256);
+	assert_has(bad(line, CTL_EXIT_REFUSED), "at most 255 bytes");
+}
+
+static void test_pool_names(void **state)
+{
+	(void)state;
+	ok("pool del abcdefghijklmnopqrstuvwxyz01234", CTL_POOL_DEL); /* 31 */
+	assert_has(bad("pool del abcdefghijklmnopqrstuvwxyz012345",
+		       CTL_EXIT_REFUSED), "1 to 31 characters");
+	assert_has(bad("pool del a/b", CTL_EXIT_REFUSED), "1 to 31 characters");
+	assert_has(bad("pool show a:b", CTL_EXIT_REFUSED), "A-Z a-z 0-9");
+	assert_has(bad("prefix add é 10.0.0.0/8", CTL_EXIT_REFUSED), "pool name");
+	assert_has(bad("prefix list a*", CTL_EXIT_REFUSED), "pool name");
+	assert_has(bad("pool load a,b f", CTL_EXIT_REFUSED), "pool name");
+	assert_int_equal(ctl_pool_name_check("", err, sizeof(err)),
+			 CTL_EXIT_REFUSED);
+	assert_int_equal(ctl_pool_name_check("A.z-0_9", err, sizeof(err)), 0);
+}
+
+static void test_word_counts(void **state)
+{
+	(void)state;
+	assert_has(bad("pool", CTL_EXIT_USAGE), "missing add, del");
+	assert_has(bad("pool frob", CTL_EXIT_USAGE), "unknown command 'frob'");
+	assert_has(bad("pool del", CTL_EXIT_USAGE), "usage: pool del NAME");
+	assert_has(bad("pool del a b", CTL_EXIT_USAGE), "usage: pool del NAME");
+	assert_has(bad("pool list a", CTL_EXIT_USAGE), "usage: pool list");
+	assert_has(bad("pool show", CTL_EXIT_USAGE), "usage: pool show");
+	assert_has(bad("pool load a", CTL_EXIT_USAGE), "usage: pool load");
+	assert_has(bad("pool load a f g", CTL_EXIT_USAGE), "usage: pool load");
+	assert_has(bad("prefix", CTL_EXIT_USAGE), "missing add, del or list");
+	assert_has(bad("prefix add a", CTL_EXIT_USAGE), "usage: prefix add");
+	assert_has(bad("prefix del a", CTL_EXIT_USAGE), "usage: prefix del");
+	assert_has(bad("prefix list a b", CTL_EXIT_USAGE), "usage: prefix list");
+	assert_has(bad("lookup", CTL_EXIT_USAGE), "usage: lookup");
+	assert_has(bad("stats now", CTL_EXIT_USAGE), "usage: stats");
+	assert_has(bad("monitor all", CTL_EXIT_USAGE), "usage: monitor");
+	assert_has(bad("save x", CTL_EXIT_USAGE), "usage: save");
+	assert_has(bad("frob", CTL_EXIT_USAGE), "unknown command 'frob'");
+	/* exact words only: no abbreviations to guess at */
+	assert_has(bad("pool ls", CTL_EXIT_USAGE), "unknown command 'ls'");
+	assert_has(bad("prefixes list", CTL_EXIT_USAGE), "unknown command");
+	assert_int_equal(ctl_cmd_parse(0, NULL, &(struct ctl_cmd){ 0 }, err,
+				       sizeof(err)), CTL_EXIT_USAGE);
+}
+
+static void test_prefixes(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd,
+	      "prefix add p 10.0.0.0/8 192.0.2.7 2001:db8::/32 192.0.2.10-192.0.2.20 ::1",
+	      0);
+	assert_string_equal(cmd.pool, "p");
+	assert_vec(&cmd.prefixes, "10.0.0.0/8", "192.0.2.7/32",
+		   "2001:db8::/32", "192.0.2.10/31", "192.0.2.12/30",
+		   "192.0.2.16/30", "192.0.2.20/32", "::1/128", NULL);
+	/* every prefix knows the word it came from, for error messages */
+	assert_int_equal(cmd.nargs, 5);
+	assert_int_equal(cmd.arg_of[0], 0);
+	assert_int_equal(cmd.arg_of[1], 1);
+	assert_int_equal(cmd.arg_of[2], 2);
+	assert_int_equal(cmd.arg_of[3], 3);
+	assert_int_equal(cmd.arg_of[6], 3);
+	assert_int_equal(cmd.arg_of[7], 4);
+	assert_string_equal(cmd.args[cmd.arg_of[5]], "192.0.2.10-192.0.2.20");
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("prefix add p 10.0.0.1/8", CTL_EXIT_REFUSED), "host bits");
+	assert_has(bad("prefix del p 10.0.0.0/33", CTL_EXIT_REFUSED), "33");
+	assert_has(bad("prefix add p 10.0.0.0/8 nonsense", CTL_EXIT_REFUSED),
+		   "nonsense");
+	bad("prefix add p 10.0.0.9-10.0.0.1", CTL_EXIT_REFUSED);
+	bad("prefix add p 10.0.0.1-::1", CTL_EXIT_REFUSED);
+}
+
+static void test_many_prefixes(void **state)
+{
+	char *argv[2003], names[2000][20];
+	struct ctl_cmd cmd;
+	int i;
+
+	(void)state;
+	argv[0] = "prefix";
+	argv[1] = "add";
+	argv[2] = "p";
+	for (i = 0; i < 2000; i++) {
+		snprintf(names[i], sizeof(names[i]), "10.%d.%d.0/24", i / 256,
+			 i % 256);
+		argv[3 + i] = names[i];
+	}
+	assert_int_equal(ctl_cmd_parse(2003, argv, &cmd, err, sizeof(err)), 0);
+	assert_int_equal(cmd.prefixes.len, 2000);
+	for (i = 0; i < 2000; i++)
+		assert_int_equal(cmd.arg_of[i], i);
+	ctl_cmd_free(&cmd);
+}
+
+static void test_lookup(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "lookup 192.0.2.1 2001:db8::1", 0);
+	assert_int_equal(cmd.naddrs, 2);
+	assert_int_equal(cmd.addrs[0].family, AF_INET);
+	assert_int_equal(cmd.addrs[0].addr[0], 192);
+	assert_int_equal(cmd.addrs[0].addr[3], 1);
+	assert_int_equal(cmd.addrs[1].family, AF_INET6);
+	assert_int_equal(cmd.addrs[1].addr[15], 1);
+	assert_string_equal(cmd.args[1], "2001:db8::1");
+	ctl_cmd_free(&cmd);
+	/* an address, not a prefix */
+	bad("lookup 192.0.2.0/24", CTL_EXIT_REFUSED);
+	bad("lookup 192.0.2.1 example.org", CTL_EXIT_REFUSED);
+	bad("lookup 1.2.3.4-1.2.3.5", CTL_EXIT_REFUSED);
+}
+
+static void test_type_names(void **state)
+{
+	(void)state;
+	assert_string_equal(ctl_pool_type_name(SMTP25_POOL_DYNAMIC), "dynamic");
+	assert_string_equal(ctl_pool_type_name(SMTP25_POOL_RELAY), "relay");
+	assert_string_equal(ctl_pool_type_name(SMTP25_POOL_QUARANTINE),
+			    "quarantine");
+	assert_null(ctl_pool_type_name(SMTP25_POOL_NONE));
+	assert_null(ctl_pool_type_name(200));
+	assert_int_equal(ctl_pool_type_parse("relay"), SMTP25_POOL_RELAY);
+	assert_int_equal(ctl_pool_type_parse("none"), -1);
+	assert_int_equal(ctl_pool_type_parse(""), -1);
+	assert_string_equal(ctl_event_name(SMTP25_CMD_POOL_NEW), "pool_new");
+	assert_string_equal(ctl_event_name(SMTP25_CMD_REPLACE_COMMIT),
+			    "replace_commit");
+	assert_null(ctl_event_name(SMTP25_CMD_LOOKUP));
+	assert_null(ctl_event_name(999));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_command),
+		cmocka_unit_test(test_pool_add),
+		cmocka_unit_test(test_comment_length),
+		cmocka_unit_test(test_pool_names),
+		cmocka_unit_test(test_word_counts),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_many_prefixes),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_type_names),
+	};
+
+	return cmocka_run_group_tests_name("ctl_args", tests, NULL, NULL);
+}
