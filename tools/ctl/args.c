@@ -167,6 +167,12 @@ static const struct verb prefix_verbs[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+static const struct verb policy_verbs[] = {
+	{ "apply", CTL_POLICY_APPLY, 0, 1, "policy apply [FILE]" },
+	{ "remove", CTL_POLICY_REMOVE, 0, 0, "policy remove" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 /* Objects without verbs: the word itself is the command. */
 static const struct verb commands[] = {
 	{ "lookup", CTL_LOOKUP, 1, -1, "lookup ADDR..." },
@@ -206,6 +212,15 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 				     argv[0], argv[1]);
 		argc -= 2;
 		argv += 2;
+	} else if (strcmp(argv[0], "policy") == 0) {
+		if (argc < 2)
+			return usage(err, errsz, "policy: missing apply or remove");
+		v = find(policy_verbs, argv[1]);
+		if (!v)
+			return usage(err, errsz, "policy: unknown command '%s'",
+				     argv[1]);
+		argc -= 2;
+		argv += 2;
 	} else {
 		v = find(commands, argv[0]);
 		if (!v)
@@ -242,6 +257,9 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 		cmd->file = argv[1];
 		if (!cmd->file[0])
 			return usage(err, errsz, "pool load: empty file name");
+		break;
+	case CTL_POLICY_APPLY:
+		cmd->file = argc ? argv[0] : NULL;
 		break;
 	case CTL_PREFIX_ADD:
 	case CTL_PREFIX_DEL:

@@ -29,6 +29,8 @@ enum ctl_op {
 	CTL_STATS,
 	CTL_MONITOR,
 	CTL_SAVE,
+	CTL_POLICY_APPLY,
+	CTL_POLICY_REMOVE,
 };
 
 struct ctl_addr {
@@ -41,7 +43,7 @@ struct ctl_cmd {
 	const char *pool;		/* NULL: prefix list of every pool */
 	int type;			/* pool add: enum smtp25_pool_type */
 	const char *comment;		/* pool add: NULL if none given */
-	const char *file;		/* pool load */
+	const char *file;		/* pool load; policy apply (NULL: default) */
 	/* prefix add/del: the prefixes (ranges expanded), and for each the
 	 * index in args of the PREFIX word it came from */
 	struct s25_prefix_vec prefixes;

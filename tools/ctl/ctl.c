@@ -81,8 +81,10 @@ void ctl_disconnect(struct ctl *c)
 
 int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 {
-	/* a load reads and checks its file before it touches the kernel */
-	int rc = cmd->op == CTL_POOL_LOAD ? CTL_EXIT_OK : ctl_connect(c);
+	/* a load reads and checks its file before it touches the kernel;
+	 * the policy speaks nfnetlink through its own library */
+	int rc = cmd->op == CTL_POOL_LOAD || cmd->op == CTL_POLICY_APPLY ||
+		 cmd->op == CTL_POLICY_REMOVE ? CTL_EXIT_OK : ctl_connect(c);
 
 	if (rc)
 		return rc;
@@ -109,6 +111,9 @@ int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 		return ctl_monitor(c, cmd);
 	case CTL_SAVE:
 		return ctl_save(c, cmd);
+	case CTL_POLICY_APPLY:
+	case CTL_POLICY_REMOVE:
+		return ctl_policy(c, cmd);
 	}
 	return CTL_EXIT_USAGE;
 }

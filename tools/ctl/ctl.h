@@ -78,6 +78,7 @@ int ctl_prefix_list(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_lookup(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_stats(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_monitor(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_policy(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_save(struct ctl *c, const struct ctl_cmd *cmd);
 
 #endif
