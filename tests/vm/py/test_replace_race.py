@@ -84,8 +84,23 @@ def run(g, atomic):
 
 
 g = Genl()
+# The rules were added before the pool existed: accepted, and they do
+# not match until it exists (rules and pools restore in any order).
+probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+try:
+    probe.sendto(b"x", ("127.1.2.3", 9))
+except PermissionError:
+    pass
+check("a rule naming a pool that does not exist yet matches nothing",
+      counters() == (0, 1), counters())
 g.cmd("POOL_NEW", string(A["POOL_NAME"], "dyn"), u8(A["POOL_TYPE"], 1))
 load(g, "dyn", SET_A)
+try:
+    probe.sendto(b"x", ("127.1.2.3", 9))
+except PermissionError:
+    pass
+check("once the pool exists, the same rule matches", counters() == (1, 1),
+      counters())
 loads, ok, missed = run(g, True)
 print(f"atomic replaces: {loads}, packets accepted: {ok}, dropped: {missed}")
 check("the pool was replaced many times during the run", loads >= 10, loads)
