@@ -21,7 +21,7 @@ export HOME=/root LANG=C TERM=dumb
 R=${smtp25_results:?smtp25_results not set}
 # shellcheck source=/dev/null
 . "$R/config.env"
-: "${SMTP25_REPO:?}" "${SMTP25_TESTS:?}" "${SMTP25_TEST_TIMEOUT:=120}"
+: "${SMTP25_REPO:?}" "${SMTP25_TESTS:?}" "${SMTP25_TEST_TIMEOUT:=300}"
 : "${SMTP25_MODPROBE:=}" "${SMTP25_VM_TRACE:=0}"
 # Trace the runner on the console, with times, to see where a slow run goes.
 if [ "$SMTP25_VM_TRACE" = 1 ]; then

@@ -19,8 +19,8 @@
 # Environment:
 #   SMTP25_KO           module to test (default: $repo/smtp25.ko, `make module`)
 #   SMTP25_KVER         kernel to boot (default: the module's vermagic)
-#   SMTP25_VM_TIMEOUT   whole-VM timeout in seconds (default 600)
-#   SMTP25_TEST_TIMEOUT per-test timeout in seconds (default 120)
+#   SMTP25_VM_TIMEOUT   whole-VM timeout in seconds (default 1500)
+#   SMTP25_TEST_TIMEOUT per-test timeout in seconds (default 300)
 #   SMTP25_MODPROBE     Debian modules the guest loads before any test
 #   SMTP25_VM_APPEND    extra kernel command line words
 #   SMTP25_VM_SMP       guest CPUs (default 2)
@@ -170,7 +170,7 @@ cp "$ko" "$results/smtp25.ko"
 {
 	printf 'SMTP25_REPO=%q\n' "$repo"
 	printf 'SMTP25_TESTS=%q\n' "${tests[*]}"
-	printf 'SMTP25_TEST_TIMEOUT=%q\n' "${SMTP25_TEST_TIMEOUT:-120}"
+	printf 'SMTP25_TEST_TIMEOUT=%q\n' "${SMTP25_TEST_TIMEOUT:-300}"
 	printf 'SMTP25_MODPROBE=%q\n' "${SMTP25_MODPROBE:-}"
 	printf 'SMTP25_VM_TRACE=%q\n' "${SMTP25_VM_TRACE:-0}"
 } >"$results/config.env"
@@ -189,7 +189,7 @@ start=$EPOCHREALTIME
 set +e
 # TCG only: KVM does not work on these machines (environment.md).
 # -no-reboot: a panic (panic=-1) ends qemu instead of rebooting.
-timeout -k 10 "${SMTP25_VM_TIMEOUT:-600}" qemu-system-x86_64 \
+timeout -k 10 "${SMTP25_VM_TIMEOUT:-1500}" qemu-system-x86_64 \
 	-accel "tcg${SMTP25_VM_TCG:+,$SMTP25_VM_TCG}" -cpu max -m 1024 -smp "${SMTP25_VM_SMP:-2}" \
 	-nographic -no-reboot -nic none -vga none \
 	-kernel "$boot_kernel" -initrd "$initrd" -append "$append" \
@@ -222,7 +222,7 @@ complete=1
 if [ ! -f "$results/done" ]; then
 	complete=0
 	if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
-		echo "vm: FAIL: the VM timed out after ${SMTP25_VM_TIMEOUT:-600}s"
+		echo "vm: FAIL: the VM timed out after ${SMTP25_VM_TIMEOUT:-1500}s"
 	else
 		echo "vm: FAIL: the VM stopped before finishing (qemu exit $qrc)"
 	fi

@@ -2,6 +2,7 @@
 /* stats: the namespace's counters. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "ctl.h"
 #include "json.h"
@@ -19,7 +20,12 @@ int ctl_stats_get(struct ctl *c, struct ctl_stats *st, struct ctl_nlerr *e)
 	return ctl_nl_talk(&c->nl, nlh, stats_cb, st, e);
 }
 
-static void print_stats(const struct ctl_stats *st, bool json)
+/*
+ * The namespace's counters, then per pool the lookups that smtp25 rules
+ * made into it (counted per CPU in the kernel, summed here).
+ */
+static void print_stats(const struct ctl_stats *st, const struct ctl_pool *pools,
+			size_t npools, bool json)
 {
 	const struct {
 		const char *name;
@@ -42,22 +48,36 @@ static void print_stats(const struct ctl_stats *st, bool json)
 			ctl_json_key(&j, rows[i].name);
 			ctl_json_u64(&j, rows[i].value);
 		}
+		ctl_json_key(&j, "packets");
+		ctl_json_begin_object(&j);
+		for (i = 0; i < npools; i++) {
+			ctl_json_key(&j, pools[i].name);
+			ctl_json_u64(&j, pools[i].packets);
+		}
+		ctl_json_end_object(&j);
 		ctl_json_end_object(&j);
 		ctl_json_end_line(&j);
 		return;
 	}
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		printf("%-12s %" PRIu64 "\n", rows[i].name, rows[i].value);
+	for (i = 0; i < npools; i++)
+		printf("packets %-31s %" PRIu64 "\n", pools[i].name,
+		       pools[i].packets);
 }
 
 int ctl_stats(struct ctl *c, const struct ctl_cmd *cmd)
 {
+	struct ctl_pool *pools = NULL;
 	struct ctl_stats st;
 	struct ctl_nlerr e;
+	size_t npools = 0;
 
 	(void)cmd;
-	if (ctl_stats_get(c, &st, &e))
+	if (ctl_stats_get(c, &st, &e) ||
+	    ctl_pools_get(c, NULL, &pools, &npools, &e))
 		return ctl_kernel_err(c, &e, NULL);
-	print_stats(&st, c->json);
+	print_stats(&st, pools, npools, c->json);
+	free(pools);
 	return CTL_EXIT_OK;
 }

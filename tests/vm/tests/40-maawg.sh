@@ -545,7 +545,7 @@ run_mode() {
 		done
 		;;
 	esac
-	local list pool got src=pool-list
+	local list pool got src=pool-list stats
 	list=$(ctl -j pool list) || true
 	if ! jq -e 'all(.[]; has("packets"))' <<<"$list" >/dev/null; then
 		# not (yet) in smtp25ctl: read SMTP25_A_PACKETS directly
@@ -563,6 +563,12 @@ run_mode() {
 			got=$(jq -r --arg p $pool '.[] | select(.name == $p) | .packets' <<<"$list")
 		fi
 		expect "$mode: pool $pool packets ($src)" "$got" "${want_pool[$pool]:-0}"
+	done
+	stats=$(ctl -j stats) || true
+	for pool in dsl relays infected; do
+		expect "$mode: smtp25ctl stats: pool $pool packets" \
+			"$(jq -r --arg p $pool '.packets[$p]' <<<"$stats")" \
+			"${want_pool[$pool]:-0}"
 	done
 
 	lap counters
