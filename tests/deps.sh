@@ -16,7 +16,7 @@ pkgs=(
 	build-essential pkg-config libmnl-dev libnftnl-dev libxtables-dev
 	libcmocka-dev libjansson-dev
 	# what the tests drive inside the VM
-	nftables iptables ipset iproute2 swaks socat python3
+	nftables iptables ipset iproute2 swaks socat python3 jq
 )
 
 missing=()
