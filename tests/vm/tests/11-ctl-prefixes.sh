@@ -130,8 +130,10 @@ import json, sys
 s = json.loads(sys.argv[1])
 assert (s["prefixes4"], s["prefixes6"], s["pools"]) == (2, 3, 4), s
 assert sorted(s) == sorted(["prefixes4", "prefixes6", "pools", "memory",
-                            "generation", "max_prefixes"]), s
+                            "generation", "max_prefixes", "packets"]), s
 assert s["memory"] > 0 and s["max_prefixes"] > 0
+# per-pool lookup counters: every pool, none counted (no rules here)
+assert len(s["packets"]) == 4 and set(s["packets"].values()) == {0}, s
 ' "$out"
 run ctl stats
 check "stats: 'prefixes4    2' and 'prefixes6    3'" \
