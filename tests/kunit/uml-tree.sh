@@ -124,13 +124,15 @@ s25_hook_tree()
 }
 
 # Sets up the whole tree. Needs S25_TOP (the repository top).
+# Takes the tree's lock for the rest of the calling script: the sources it
+# copies in belong to one checkout until that script's build and run end,
+# so a second checkout (a git worktree) waits instead of mixing files.
 s25_prepare_tree()
 {
 	mkdir -p "$S25_UML"
-	(
-		flock 9
-		s25_extract_tree && s25_link_sources && s25_hook_tree
-	) 9>"$S25_UML/.lock"
+	exec 9>"$S25_UML/.lock"
+	flock 9
+	s25_extract_tree && s25_link_sources && s25_hook_tree
 }
 
 # Prints lines of a kernel log that show a kernel splat; none means clean.
