@@ -65,6 +65,59 @@
  *       SMTP25_A_MEMORY (u64 bytes), SMTP25_A_GENERATION (u64),
  *       SMTP25_A_MAX_PREFIXES (u64: limit for this network namespace)
  *
+ * SMTP25_CMD_POOL_SET: changes a pool's limits and quarantine thresholds.
+ *    Only the attributes given change; a count of 0 turns a setting off.
+ *    SMTP25_A_POOL_NAME (required)
+ *    SMTP25_A_LIMIT_HOST: rate nest, new port-25 connections per host
+ *    SMTP25_A_LIMIT_POOL: rate nest, the same for the whole pool
+ *    SMTP25_A_QUAR_AFTER: u32, blocked attempts within the window that
+ *       quarantine a host of this pool
+ *    SMTP25_A_QUAR_DESTS: u32, distinct destinations within the window that
+ *       quarantine a host of this pool (an estimate, see below)
+ *    SMTP25_A_QUAR_WINDOW: u32, 1..86400 seconds (default 60)
+ *    SMTP25_A_QUAR_EXPIRES: u32, seconds a first offence stays in
+ *       quarantine, doubled for each further offence (at most 1024 times);
+ *       0: until removed by hand (default 3600)
+ *    POOL_GET replies carry all of these, plus the pool's counters
+ *    SMTP25_A_BLOCKED, SMTP25_A_ALLOWED, SMTP25_A_OVER_LIMIT and
+ *    SMTP25_A_QUARANTINES (u64 each).
+ *
+ *    A rate nest (enum smtp25_rate_attr): SMTP25_RATE_A_COUNT (u32, 0: no
+ *    limit) events per SMTP25_RATE_A_PERIOD (u32, 1..86400 seconds). It is
+ *    a token bucket that holds at most COUNT events and refills at
+ *    COUNT/PERIOD.
+ *
+ * Per-host accounting. Rules record port-25 attempts with the match's
+ * --record and --over-limit options; each source address (/32 or /128)
+ * gets an entry in a table per namespace of at most the module parameter
+ * max_hosts entries. When the table is full, the least recently seen entry
+ * near the new one goes; a quarantined host's entry never does. Entries
+ * idle for host_timeout seconds are dropped.
+ *
+ * SMTP25_CMD_HOST_GET: one host (do, with SMTP25_A_ADDR) or all (dump,
+ *    SMTP25_A_POOL_NAME limits it to the hosts last seen in that pool)
+ *    -> SMTP25_A_HOST nest (enum smtp25_host_attr), one per host
+ *
+ * SMTP25_CMD_HOST_DEL: forgets one host (SMTP25_A_ADDR) or, without it,
+ *    every host that is not quarantined.
+ *
+ * Quarantine. Hosts are quarantined as /32 or /128 prefixes in the pool
+ * named SMTP25_QUARANTINE_POOL ("quarantine", of type quarantine), which is
+ * created when first needed. smtp25 remembers each quarantined host's
+ * offences for quarantine_memory seconds after its release.
+ *
+ * SMTP25_CMD_QUAR_ADD: SMTP25_A_ADDR (required), SMTP25_A_EXPIRES (u32
+ *    seconds; absent or 0: never expires). Quarantines a host by hand.
+ * SMTP25_CMD_QUAR_DEL: SMTP25_A_ADDR (required). Releases a host.
+ * SMTP25_CMD_QUAR_GET (dump): the hosts in quarantine
+ *    -> SMTP25_A_QUARANTINE nest (enum smtp25_quar_attr), one per host
+ *
+ * SMTP25_CMD_STATS also carries SMTP25_A_HOSTS (u32, entries in the host
+ * table), SMTP25_A_MAX_HOSTS (u32), SMTP25_A_HOSTS_EVICTED (u64, entries
+ * pushed out by newer ones), SMTP25_A_HOSTS_DROPPED (u64, attempts not
+ * recorded because the table was full of quarantined hosts) and
+ * SMTP25_A_QUARANTINED (u32, hosts in quarantine now).
+ *
  * When a request fails because of one prefix, the error's extack cookie
  * (NLMSGERR_ATTR_COOKIE) holds a struct smtp25_err_prefix naming it, and
  * for an attribute of the request, the extack points at it as well.
@@ -72,7 +125,11 @@
  * Multicast group "events": after every change a message whose command is
  * the one that made it (POOL_NEW, POOL_DEL, PREFIX_ADD, PREFIX_DEL,
  * REPLACE_COMMIT) with SMTP25_A_POOL_NAME and SMTP25_A_GENERATION (the
- * namespace's generation number after the change).
+ * namespace's generation number after the change). A host entering
+ * quarantine is announced as SMTP25_CMD_QUAR_ADD and its release as
+ * SMTP25_CMD_QUAR_DEL, each with SMTP25_A_POOL_NAME ("quarantine"),
+ * SMTP25_A_GENERATION and an SMTP25_A_QUARANTINE nest whose
+ * SMTP25_QUAR_A_REASON says why.
  */
 #ifndef _UAPI_LINUX_SMTP25_H
 #define _UAPI_LINUX_SMTP25_H
@@ -85,6 +142,8 @@
 
 #define SMTP25_POOL_NAME_LEN	32	/* with the terminating NUL */
 #define SMTP25_COMMENT_LEN	256	/* with the terminating NUL */
+#define SMTP25_QUARANTINE_POOL	"quarantine"
+#define SMTP25_PERIOD_MAX	86400	/* seconds: rates and windows */
 
 enum smtp25_pool_type {
 	SMTP25_POOL_NONE,	/* no pool covers the address */
@@ -109,6 +168,12 @@ enum smtp25_cmd {
 	SMTP25_CMD_REPLACE_ABORT,
 	SMTP25_CMD_LOOKUP,
 	SMTP25_CMD_STATS,
+	SMTP25_CMD_POOL_SET,
+	SMTP25_CMD_HOST_GET,
+	SMTP25_CMD_HOST_DEL,
+	SMTP25_CMD_QUAR_ADD,
+	SMTP25_CMD_QUAR_DEL,
+	SMTP25_CMD_QUAR_GET,
 	__SMTP25_CMD_MAX
 };
 #define SMTP25_CMD_MAX		(__SMTP25_CMD_MAX - 1)
@@ -129,6 +194,24 @@ enum smtp25_attr {
 	SMTP25_A_GENERATION,	/* u64 */
 	SMTP25_A_MAX_PREFIXES,	/* u64 */
 	SMTP25_A_PACKETS,	/* u64 */
+	SMTP25_A_LIMIT_HOST,	/* nest: enum smtp25_rate_attr */
+	SMTP25_A_LIMIT_POOL,	/* nest: enum smtp25_rate_attr */
+	SMTP25_A_QUAR_AFTER,	/* u32 */
+	SMTP25_A_QUAR_DESTS,	/* u32 */
+	SMTP25_A_QUAR_WINDOW,	/* u32: seconds */
+	SMTP25_A_QUAR_EXPIRES,	/* u32: seconds */
+	SMTP25_A_BLOCKED,	/* u64 */
+	SMTP25_A_ALLOWED,	/* u64 */
+	SMTP25_A_OVER_LIMIT,	/* u64 */
+	SMTP25_A_QUARANTINES,	/* u64 */
+	SMTP25_A_HOST,		/* nest: enum smtp25_host_attr */
+	SMTP25_A_EXPIRES,	/* u32: seconds */
+	SMTP25_A_QUARANTINE,	/* nest: enum smtp25_quar_attr */
+	SMTP25_A_HOSTS,		/* u32 */
+	SMTP25_A_MAX_HOSTS,	/* u32 */
+	SMTP25_A_HOSTS_EVICTED,	/* u64 */
+	SMTP25_A_HOSTS_DROPPED,	/* u64 */
+	SMTP25_A_QUARANTINED,	/* u32 */
 	__SMTP25_A_MAX
 };
 #define SMTP25_A_MAX		(__SMTP25_A_MAX - 1)
@@ -141,6 +224,59 @@ enum smtp25_prefix_attr {
 	__SMTP25_PREFIX_A_MAX
 };
 #define SMTP25_PREFIX_A_MAX	(__SMTP25_PREFIX_A_MAX - 1)
+
+enum smtp25_rate_attr {
+	SMTP25_RATE_A_UNSPEC,
+	SMTP25_RATE_A_COUNT,	/* u32: events, 0: no limit */
+	SMTP25_RATE_A_PERIOD,	/* u32: seconds, 1..SMTP25_PERIOD_MAX */
+	__SMTP25_RATE_A_MAX
+};
+#define SMTP25_RATE_A_MAX	(__SMTP25_RATE_A_MAX - 1)
+
+/* One source host of the accounting table (replies only). */
+enum smtp25_host_attr {
+	SMTP25_HOST_A_UNSPEC,
+	SMTP25_HOST_A_PAD,
+	SMTP25_HOST_A_ADDR,	/* binary: 4 or 16 bytes */
+	SMTP25_HOST_A_POOL,	/* string: pool when last seen (if any) */
+	SMTP25_HOST_A_TYPE,	/* u8: its type, SMTP25_POOL_NONE if none */
+	SMTP25_HOST_A_BLOCKED,	/* u64: attempts recorded as blocked */
+	SMTP25_HOST_A_ALLOWED,	/* u64: attempts recorded as allowed */
+	SMTP25_HOST_A_OVER_LIMIT, /* u64: attempts found over a rate limit */
+	SMTP25_HOST_A_DESTS,	/* u32: distinct destinations (estimate) */
+	SMTP25_HOST_A_FIRST_SEEN, /* u64: UNIX time, seconds */
+	SMTP25_HOST_A_LAST_SEEN, /* u64: UNIX time, seconds */
+	SMTP25_HOST_A_WINDOW_BLOCKED, /* u32: blocked in the current window */
+	SMTP25_HOST_A_WINDOW_DESTS, /* u32: destinations in the window */
+	SMTP25_HOST_A_OFFENCES,	/* u32: times quarantined */
+	SMTP25_HOST_A_QUARANTINED, /* flag: in quarantine now */
+	__SMTP25_HOST_A_MAX
+};
+#define SMTP25_HOST_A_MAX	(__SMTP25_HOST_A_MAX - 1)
+
+/* Why a host entered or left quarantine. */
+enum smtp25_quar_reason {
+	SMTP25_QUAR_MANUAL,	/* quarantine add / del */
+	SMTP25_QUAR_BLOCKED,	/* too many blocked attempts in the window */
+	SMTP25_QUAR_DESTS,	/* too many destinations in the window */
+	SMTP25_QUAR_EXPIRED,	/* released: its time was up */
+	SMTP25_QUAR_GONE,	/* released: the quarantine pool was deleted */
+	__SMTP25_QUAR_REASON_MAX
+};
+
+/* One quarantined host (replies and events only). */
+enum smtp25_quar_attr {
+	SMTP25_QUAR_A_UNSPEC,
+	SMTP25_QUAR_A_PAD,
+	SMTP25_QUAR_A_ADDR,	/* binary: 4 or 16 bytes */
+	SMTP25_QUAR_A_REASON,	/* u8: enum smtp25_quar_reason */
+	SMTP25_QUAR_A_POOL,	/* string: pool it was caught in (if any) */
+	SMTP25_QUAR_A_SINCE,	/* u64: UNIX time, seconds */
+	SMTP25_QUAR_A_EXPIRES,	/* u64: UNIX time, seconds; absent: never */
+	SMTP25_QUAR_A_OFFENCES,	/* u32: this one included */
+	__SMTP25_QUAR_A_MAX
+};
+#define SMTP25_QUAR_A_MAX	(__SMTP25_QUAR_A_MAX - 1)
 
 /* The prefix that made a request fail: the extack cookie. */
 struct smtp25_err_prefix {
