@@ -17,7 +17,10 @@
 #include <uapi/linux/smtp25.h>
 
 #include "smtp25_genl.h"
+#include "smtp25_host.h"
 #include "smtp25_pool.h"
+#include "smtp25_quar.h"
+#include "smtp25_rate.h"
 #include "smtp25_replace.h"
 
 static const struct nla_policy smtp25_prefix_policy[SMTP25_PREFIX_A_MAX + 1] = {
@@ -25,6 +28,25 @@ static const struct nla_policy smtp25_prefix_policy[SMTP25_PREFIX_A_MAX + 1] = {
 	[SMTP25_PREFIX_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 	[SMTP25_PREFIX_A_POOL] = { .type = NLA_REJECT },
 };
+
+static struct netlink_range_validation smtp25_count_range = {
+	.max = SMTP25_RATE_COUNT_MAX,
+};
+
+static struct netlink_range_validation smtp25_period_range = {
+	.min = 1,
+	.max = SMTP25_PERIOD_MAX,
+};
+
+static const struct nla_policy smtp25_rate_policy[SMTP25_RATE_A_MAX + 1] = {
+	[SMTP25_RATE_A_COUNT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						      &smtp25_count_range),
+	[SMTP25_RATE_A_PERIOD] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &smtp25_period_range),
+};
+
+/* Beyond this the estimate of a host's destinations saturates. */
+#define SMTP25_QUAR_DESTS_MAX	600
 
 static const struct nla_policy smtp25_policy[SMTP25_A_MAX + 1] = {
 	[SMTP25_A_POOL_NAME] = { .type = NLA_NUL_STRING,
@@ -43,6 +65,25 @@ static const struct nla_policy smtp25_policy[SMTP25_A_MAX + 1] = {
 	[SMTP25_A_GENERATION] = { .type = NLA_REJECT },
 	[SMTP25_A_MAX_PREFIXES] = { .type = NLA_REJECT },
 	[SMTP25_A_PACKETS] = { .type = NLA_REJECT },
+	[SMTP25_A_LIMIT_HOST] = NLA_POLICY_NESTED(smtp25_rate_policy),
+	[SMTP25_A_LIMIT_POOL] = NLA_POLICY_NESTED(smtp25_rate_policy),
+	[SMTP25_A_QUAR_AFTER] = { .type = NLA_U32 },
+	[SMTP25_A_QUAR_DESTS] = NLA_POLICY_MAX(NLA_U32, SMTP25_QUAR_DESTS_MAX),
+	[SMTP25_A_QUAR_WINDOW] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &smtp25_period_range),
+	[SMTP25_A_QUAR_EXPIRES] = { .type = NLA_U32 },
+	[SMTP25_A_BLOCKED] = { .type = NLA_REJECT },
+	[SMTP25_A_ALLOWED] = { .type = NLA_REJECT },
+	[SMTP25_A_OVER_LIMIT] = { .type = NLA_REJECT },
+	[SMTP25_A_QUARANTINES] = { .type = NLA_REJECT },
+	[SMTP25_A_HOST] = { .type = NLA_REJECT },
+	[SMTP25_A_EXPIRES] = { .type = NLA_U32 },
+	[SMTP25_A_QUARANTINE] = { .type = NLA_REJECT },
+	[SMTP25_A_HOSTS] = { .type = NLA_REJECT },
+	[SMTP25_A_MAX_HOSTS] = { .type = NLA_REJECT },
+	[SMTP25_A_HOSTS_EVICTED] = { .type = NLA_REJECT },
+	[SMTP25_A_HOSTS_DROPPED] = { .type = NLA_REJECT },
+	[SMTP25_A_QUARANTINED] = { .type = NLA_REJECT },
 };
 
 enum smtp25_mcgrp {
@@ -169,8 +210,8 @@ static struct smtp25_pool *smtp25_req_pool(struct smtp25_net *sn,
 	return pool;
 }
 
-static void smtp25_notify(struct net *net, u8 cmd, const char *pool,
-			  u64 generation)
+void smtp25_genl_pool_event(struct net *net, u8 cmd, const char *pool,
+			    u64 generation)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -196,8 +237,8 @@ static void smtp25_notify(struct net *net, u8 cmd, const char *pool,
 static void smtp25_changed(struct genl_info *info, struct smtp25_net *sn,
 			   const char *pool)
 {
-	smtp25_notify(genl_info_net(info), info->genlhdr->cmd, pool,
-		      sn->generation);
+	smtp25_genl_pool_event(genl_info_net(info), info->genlhdr->cmd, pool,
+			       sn->generation);
 }
 
 /* --- pools -------------------------------------------------------------- */
@@ -256,14 +297,27 @@ out:
 	return err;
 }
 
-static int smtp25_fill_pool(struct sk_buff *skb, const struct smtp25_pool *pool,
-			    u32 portid, u32 seq, int flags)
+static int smtp25_put_rate(struct sk_buff *skb, int type, u64 packed)
 {
-	void *hdr = genlmsg_put(skb, portid, seq, &smtp25_family, flags,
-				SMTP25_CMD_POOL_GET);
+	struct smtp25_rate r = smtp25_rate_unpack(packed);
+	struct nlattr *nest = nla_nest_start(skb, type);
 
-	if (!hdr)
+	if (!nest)
 		return -EMSGSIZE;
+	if (nla_put_u32(skb, SMTP25_RATE_A_COUNT, r.count) ||
+	    (r.count && nla_put_u32(skb, SMTP25_RATE_A_PERIOD, r.period))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int smtp25_put_pool(struct sk_buff *skb, const struct smtp25_pool *pool)
+{
+	struct smtp25_pool_stats c;
+
+	smtp25_pool_counters(pool, &c);
 	if (nla_put_string(skb, SMTP25_A_POOL_NAME, pool->name) ||
 	    nla_put_u8(skb, SMTP25_A_POOL_TYPE, pool->type) ||
 	    (pool->comment[0] &&
@@ -272,8 +326,32 @@ static int smtp25_fill_pool(struct sk_buff *skb, const struct smtp25_pool *pool,
 			      SMTP25_A_PAD) ||
 	    nla_put_u64_64bit(skb, SMTP25_A_PREFIXES6, pool->nr[1],
 			      SMTP25_A_PAD) ||
-	    nla_put_u64_64bit(skb, SMTP25_A_PACKETS, smtp25_pool_packets(pool),
-			      SMTP25_A_PAD)) {
+	    nla_put_u64_64bit(skb, SMTP25_A_PACKETS, c.packets, SMTP25_A_PAD) ||
+	    smtp25_put_rate(skb, SMTP25_A_LIMIT_HOST, pool->limit_host) ||
+	    smtp25_put_rate(skb, SMTP25_A_LIMIT_POOL, pool->limit_pool) ||
+	    nla_put_u32(skb, SMTP25_A_QUAR_AFTER, pool->quar_after) ||
+	    nla_put_u32(skb, SMTP25_A_QUAR_DESTS, pool->quar_dests) ||
+	    nla_put_u32(skb, SMTP25_A_QUAR_WINDOW, pool->quar_window) ||
+	    nla_put_u32(skb, SMTP25_A_QUAR_EXPIRES, pool->quar_expires) ||
+	    nla_put_u64_64bit(skb, SMTP25_A_BLOCKED, c.blocked, SMTP25_A_PAD) ||
+	    nla_put_u64_64bit(skb, SMTP25_A_ALLOWED, c.allowed, SMTP25_A_PAD) ||
+	    nla_put_u64_64bit(skb, SMTP25_A_OVER_LIMIT, c.over_limit,
+			      SMTP25_A_PAD) ||
+	    nla_put_u64_64bit(skb, SMTP25_A_QUARANTINES, pool->quarantines,
+			      SMTP25_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int smtp25_fill_pool(struct sk_buff *skb, const struct smtp25_pool *pool,
+			    u32 portid, u32 seq, int flags)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &smtp25_family, flags,
+				SMTP25_CMD_POOL_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (smtp25_put_pool(skb, pool)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -432,6 +510,8 @@ static int smtp25_prefix_change_doit(struct sk_buff *skb,
 	if (!err) {
 		sn->generation++;
 		smtp25_changed(info, sn, pool->name);
+		if (!add)
+			smtp25_quar_sync(sn, pool);
 	}
 	mutex_unlock(&sn->lock);
 	kvfree(p);
@@ -647,8 +727,10 @@ static int smtp25_replace_end_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	if (commit) {
 		err = smtp25_pool_set_prefixes(sn, pool, st->b, info->extack);
-		if (!err)
+		if (!err) {
 			smtp25_changed(info, sn, pool->name);
+			smtp25_quar_sync(sn, pool);
+		}
 	}
 	/* A failed commit leaves the pool as it was; the staging goes. */
 	smtp25_staging_drop(sn, st);
@@ -706,6 +788,7 @@ err:
 static int smtp25_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct smtp25_net *sn = smtp25_info_net(info);
+	struct smtp25_hosts_stats hs;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
@@ -720,6 +803,7 @@ static int smtp25_stats_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EMSGSIZE;
 	}
 	mutex_lock(&sn->lock);
+	smtp25_hosts_get_stats(sn, &hs);
 	err = nla_put_u64_64bit(msg, SMTP25_A_PREFIXES4, sn->v4.nr_prefixes,
 				SMTP25_A_PAD) ||
 	      nla_put_u64_64bit(msg, SMTP25_A_PREFIXES6, sn->v6.nr_prefixes,
@@ -727,12 +811,19 @@ static int smtp25_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	      nla_put_u32(msg, SMTP25_A_POOLS, sn->nr_pools) ||
 	      nla_put_u64_64bit(msg, SMTP25_A_MEMORY,
 				sn->v4.mem_bytes + sn->v6.mem_bytes +
-				sn->nr_pools * sizeof(struct smtp25_pool),
-				SMTP25_A_PAD) ||
+				sn->nr_pools * sizeof(struct smtp25_pool) +
+				hs.bytes, SMTP25_A_PAD) ||
 	      nla_put_u64_64bit(msg, SMTP25_A_GENERATION, sn->generation,
 				SMTP25_A_PAD) ||
 	      nla_put_u64_64bit(msg, SMTP25_A_MAX_PREFIXES,
-				smtp25_max_prefixes, SMTP25_A_PAD);
+				smtp25_max_prefixes, SMTP25_A_PAD) ||
+	      nla_put_u32(msg, SMTP25_A_HOSTS, hs.count) ||
+	      nla_put_u32(msg, SMTP25_A_MAX_HOSTS, hs.max) ||
+	      nla_put_u64_64bit(msg, SMTP25_A_HOSTS_EVICTED, hs.evicted,
+				SMTP25_A_PAD) ||
+	      nla_put_u64_64bit(msg, SMTP25_A_HOSTS_DROPPED, hs.dropped,
+				SMTP25_A_PAD) ||
+	      nla_put_u32(msg, SMTP25_A_QUARANTINED, sn->nr_quarantined);
 	mutex_unlock(&sn->lock);
 	if (err) {
 		nlmsg_free(msg);
@@ -740,6 +831,404 @@ static int smtp25_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+/* --- limits, hosts and quarantine -------------------------------------- */
+
+/* The address of a request's SMTP25_A_ADDR: returns its family. */
+static int smtp25_req_addr(struct genl_info *info, u8 *addr)
+{
+	const struct nlattr *attr = info->attrs[SMTP25_A_ADDR];
+	int family;
+
+	if (GENL_REQ_ATTR_CHECK(info, SMTP25_A_ADDR))
+		return -EINVAL;
+	family = smtp25_addr_family(attr, info->extack);
+	if (family < 0)
+		return family;
+	memset(addr, 0, 16);
+	nla_memcpy(addr, attr, 16);
+	return family;
+}
+
+static int smtp25_parse_rate(const struct nlattr *nest, u64 *packed,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SMTP25_RATE_A_MAX + 1];
+	struct smtp25_rate r = { 0 };
+	int err;
+
+	err = nla_parse_nested(tb, SMTP25_RATE_A_MAX, nest, smtp25_rate_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[SMTP25_RATE_A_COUNT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a rate needs a count (0 for no limit)");
+		return -EINVAL;
+	}
+	r.count = nla_get_u32(tb[SMTP25_RATE_A_COUNT]);
+	if (r.count && !tb[SMTP25_RATE_A_PERIOD]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a rate needs a period in seconds");
+		return -EINVAL;
+	}
+	if (r.count)
+		r.period = nla_get_u32(tb[SMTP25_RATE_A_PERIOD]);
+	*packed = smtp25_rate_pack(r);
+	return 0;
+}
+
+static int smtp25_pool_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int settings[] = {
+		SMTP25_A_LIMIT_HOST, SMTP25_A_LIMIT_POOL, SMTP25_A_QUAR_AFTER,
+		SMTP25_A_QUAR_DESTS, SMTP25_A_QUAR_WINDOW, SMTP25_A_QUAR_EXPIRES,
+	};
+	struct smtp25_net *sn = smtp25_info_net(info);
+	struct nlattr **a = info->attrs;
+	u64 host = 0, all = 0;
+	struct smtp25_pool *pool;
+	bool any = false;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(settings); i++)
+		any |= !!a[settings[i]];
+	if (!any) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give a limit or a quarantine setting");
+		return -EINVAL;
+	}
+	if (a[SMTP25_A_LIMIT_HOST]) {
+		err = smtp25_parse_rate(a[SMTP25_A_LIMIT_HOST], &host,
+					info->extack);
+		if (err)
+			return err;
+	}
+	if (a[SMTP25_A_LIMIT_POOL]) {
+		err = smtp25_parse_rate(a[SMTP25_A_LIMIT_POOL], &all,
+					info->extack);
+		if (err)
+			return err;
+	}
+	mutex_lock(&sn->lock);
+	pool = smtp25_req_pool(sn, info);
+	err = PTR_ERR_OR_ZERO(pool);
+	if (err)
+		goto out;
+	if (a[SMTP25_A_LIMIT_HOST])
+		WRITE_ONCE(pool->limit_host, host);
+	if (a[SMTP25_A_LIMIT_POOL]) {
+		/* A new aggregate limit starts with a full bucket. */
+		spin_lock_bh(&pool->bucket_lock);
+		WRITE_ONCE(pool->limit_pool, all);
+		smtp25_bucket_init(&pool->bucket, jiffies);
+		spin_unlock_bh(&pool->bucket_lock);
+	}
+	if (a[SMTP25_A_QUAR_AFTER])
+		WRITE_ONCE(pool->quar_after,
+			   nla_get_u32(a[SMTP25_A_QUAR_AFTER]));
+	if (a[SMTP25_A_QUAR_DESTS])
+		WRITE_ONCE(pool->quar_dests,
+			   nla_get_u32(a[SMTP25_A_QUAR_DESTS]));
+	if (a[SMTP25_A_QUAR_WINDOW])
+		WRITE_ONCE(pool->quar_window,
+			   nla_get_u32(a[SMTP25_A_QUAR_WINDOW]));
+	if (a[SMTP25_A_QUAR_EXPIRES])
+		WRITE_ONCE(pool->quar_expires,
+			   nla_get_u32(a[SMTP25_A_QUAR_EXPIRES]));
+	sn->generation++;
+	smtp25_changed(info, sn, pool->name);
+out:
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+/* sn->lock held (for the pool's name). */
+static int smtp25_put_host(struct sk_buff *skb, struct smtp25_net *sn,
+			   const struct smtp25_host_info *h)
+{
+	struct smtp25_pool *pool = h->pool_id ?
+				   idr_find(&sn->pools, h->pool_id) : NULL;
+	struct nlattr *nest = nla_nest_start(skb, SMTP25_A_HOST);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(skb, SMTP25_HOST_A_ADDR, h->family == AF_INET ? 4 : 16,
+		    h->addr) ||
+	    (pool && nla_put_string(skb, SMTP25_HOST_A_POOL, pool->name)) ||
+	    nla_put_u8(skb, SMTP25_HOST_A_TYPE, h->type) ||
+	    nla_put_u64_64bit(skb, SMTP25_HOST_A_BLOCKED, h->blocked,
+			      SMTP25_HOST_A_PAD) ||
+	    nla_put_u64_64bit(skb, SMTP25_HOST_A_ALLOWED, h->allowed,
+			      SMTP25_HOST_A_PAD) ||
+	    nla_put_u64_64bit(skb, SMTP25_HOST_A_OVER_LIMIT, h->over_limit,
+			      SMTP25_HOST_A_PAD) ||
+	    nla_put_u32(skb, SMTP25_HOST_A_DESTS, h->dests) ||
+	    nla_put_u64_64bit(skb, SMTP25_HOST_A_FIRST_SEEN, h->first_seen,
+			      SMTP25_HOST_A_PAD) ||
+	    nla_put_u64_64bit(skb, SMTP25_HOST_A_LAST_SEEN, h->last_seen,
+			      SMTP25_HOST_A_PAD) ||
+	    nla_put_u32(skb, SMTP25_HOST_A_WINDOW_BLOCKED, h->window_blocked) ||
+	    nla_put_u32(skb, SMTP25_HOST_A_WINDOW_DESTS, h->window_dests) ||
+	    nla_put_u32(skb, SMTP25_HOST_A_OFFENCES, h->offences) ||
+	    (h->quarantined && nla_put_flag(skb, SMTP25_HOST_A_QUARANTINED))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int smtp25_host_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	struct smtp25_host_info h;
+	struct sk_buff *msg;
+	int family, err = 0;
+	void *hdr;
+	u8 addr[16];
+
+	family = smtp25_req_addr(info, addr);
+	if (family < 0)
+		return family;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq, &smtp25_family,
+			  0, SMTP25_CMD_HOST_GET);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_lock(&sn->lock);
+	if (!smtp25_host_get(sn, family, addr, &h)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SMTP25_A_ADDR],
+				    "no port-25 attempt of this host is on record");
+		err = -ENOENT;
+	} else {
+		err = smtp25_put_host(msg, sn, &h);
+	}
+	mutex_unlock(&sn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+struct smtp25_host_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct smtp25_net *sn;
+	u32 pool_id;		/* 0: every host */
+	u8 cmd;
+};
+
+static int smtp25_host_dump_one(void *arg, const struct smtp25_host_info *h)
+{
+	struct smtp25_host_dump *d = arg;
+	void *hdr;
+
+	if (d->pool_id && h->pool_id != d->pool_id)
+		return 0;
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &smtp25_family, NLM_F_MULTI,
+			  d->cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (smtp25_put_host(d->skb, d->sn, h)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+/* cb->args: [0] bucket, [1] entries done in it, [2] 1 when started. */
+static int smtp25_host_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	const struct nlattr *name = info->attrs[SMTP25_A_POOL_NAME];
+	struct smtp25_net *sn = smtp25_pernet(sock_net(skb->sk));
+	struct smtp25_host_dump d = {
+		.skb = skb, .cb = cb, .sn = sn, .cmd = SMTP25_CMD_HOST_GET,
+	};
+	struct smtp25_host_cursor c = {
+		.bucket = cb->args[0], .skip = cb->args[1],
+	};
+	struct smtp25_pool *pool;
+	int err;
+
+	mutex_lock(&sn->lock);
+	if (name) {
+		pool = smtp25_pool_find(sn, nla_data(name));
+		if (!pool) {
+			/* 6.1 has no extack in dumps: the tool says why. */
+			mutex_unlock(&sn->lock);
+			return cb->args[2] ? 0 : -ENOENT;
+		}
+		d.pool_id = pool->id;
+	}
+	cb->args[2] = 1;
+	err = smtp25_hosts_walk(sn, &c, smtp25_host_dump_one, &d);
+	mutex_unlock(&sn->lock);
+	cb->args[0] = c.bucket;
+	cb->args[1] = c.skip;
+	if (err && err != -EMSGSIZE)
+		return err;
+	if (err == -EMSGSIZE && !skb->len)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
+static int smtp25_host_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smtp25_net *sn = smtp25_info_net(info);
+	int family, err = 0;
+	u8 addr[16];
+
+	if (!info->attrs[SMTP25_A_ADDR]) {
+		mutex_lock(&sn->lock);
+		smtp25_hosts_flush(sn);
+		mutex_unlock(&sn->lock);
+		return 0;
+	}
+	family = smtp25_req_addr(info, addr);
+	if (family < 0)
+		return family;
+	mutex_lock(&sn->lock);
+	err = smtp25_host_forget(sn, family, addr);
+	mutex_unlock(&sn->lock);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SMTP25_A_ADDR],
+				    "no port-25 attempt of this host is on record");
+	else if (err == -EBUSY)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SMTP25_A_ADDR],
+				    "this host is in quarantine: release it first");
+	return err;
+}
+
+static int smtp25_quar_change_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool add = info->genlhdr->cmd == SMTP25_CMD_QUAR_ADD;
+	const struct nlattr *exp = info->attrs[SMTP25_A_EXPIRES];
+	struct smtp25_net *sn = smtp25_info_net(info);
+	int family, err;
+	u8 addr[16];
+
+	family = smtp25_req_addr(info, addr);
+	if (family < 0)
+		return family;
+	if (!add && exp) {
+		NL_SET_ERR_MSG_ATTR(info->extack, exp,
+				    "an expiry belongs to quarantine add");
+		return -EINVAL;
+	}
+	mutex_lock(&sn->lock);
+	if (add)
+		err = smtp25_quar_add(sn, family, addr,
+				      exp ? nla_get_u32(exp) : 0, info->extack);
+	else
+		err = smtp25_quar_del(sn, family, addr, info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int smtp25_put_quar(struct sk_buff *skb,
+			   const struct smtp25_quar_info *q)
+{
+	struct nlattr *nest = nla_nest_start(skb, SMTP25_A_QUARANTINE);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(skb, SMTP25_QUAR_A_ADDR, q->family == AF_INET ? 4 : 16,
+		    q->addr) ||
+	    nla_put_u8(skb, SMTP25_QUAR_A_REASON, q->reason) ||
+	    (q->pool[0] && nla_put_string(skb, SMTP25_QUAR_A_POOL, q->pool)) ||
+	    (q->since && nla_put_u64_64bit(skb, SMTP25_QUAR_A_SINCE, q->since,
+					   SMTP25_QUAR_A_PAD)) ||
+	    (q->expires && nla_put_u64_64bit(skb, SMTP25_QUAR_A_EXPIRES,
+					     q->expires, SMTP25_QUAR_A_PAD)) ||
+	    nla_put_u32(skb, SMTP25_QUAR_A_OFFENCES, q->offences)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+struct smtp25_quar_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int smtp25_quar_dump_one(void *arg, const struct smtp25_quar_info *q)
+{
+	struct smtp25_quar_dump *d = arg;
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &smtp25_family, NLM_F_MULTI,
+			  SMTP25_CMD_QUAR_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (smtp25_put_quar(d->skb, q)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+static int smtp25_quar_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct smtp25_net *sn = smtp25_pernet(sock_net(skb->sk));
+	struct smtp25_quar_dump d = { .skb = skb, .cb = cb };
+	struct smtp25_quar_cursor c = {
+		.bucket = cb->args[0], .skip = cb->args[1],
+	};
+	int err;
+
+	mutex_lock(&sn->lock);
+	err = smtp25_quar_walk(sn, &c, smtp25_quar_dump_one, &d);
+	mutex_unlock(&sn->lock);
+	cb->args[0] = c.bucket;
+	cb->args[1] = c.skip;
+	if (err && err != -EMSGSIZE)
+		return err;
+	if (err == -EMSGSIZE && !skb->len)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
+void smtp25_genl_quar_event(struct net *net, u8 cmd, u64 generation,
+			    const struct smtp25_quar_info *q)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&smtp25_family, net, SMTP25_MCGRP_EVENTS_ID))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &smtp25_family, 0, cmd);
+	if (!hdr ||
+	    nla_put_string(skb, SMTP25_A_POOL_NAME, SMTP25_QUARANTINE_POOL) ||
+	    nla_put_u64_64bit(skb, SMTP25_A_GENERATION, generation,
+			      SMTP25_A_PAD) ||
+	    smtp25_put_quar(skb, q)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&smtp25_family, net, skb, 0,
+				SMTP25_MCGRP_EVENTS_ID, GFP_KERNEL);
 }
 
 static const struct genl_small_ops smtp25_ops[] = {
@@ -797,6 +1286,37 @@ static const struct genl_small_ops smtp25_ops[] = {
 	{
 		.cmd = SMTP25_CMD_STATS,
 		.doit = smtp25_stats_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_POOL_SET,
+		.doit = smtp25_pool_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_HOST_GET,
+		.doit = smtp25_host_get_doit,
+		.dumpit = smtp25_host_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_HOST_DEL,
+		.doit = smtp25_host_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_QUAR_ADD,
+		.doit = smtp25_quar_change_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_QUAR_DEL,
+		.doit = smtp25_quar_change_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SMTP25_CMD_QUAR_GET,
+		.dumpit = smtp25_quar_get_dumpit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "smtp25_pool.h"
+#include "smtp25_quar.h"
 
 bool smtp25_pool_name_valid(const char *name)
 {
@@ -42,14 +43,20 @@ struct smtp25_pool *smtp25_pool_by_value(struct smtp25_net *sn, u32 value)
 	return idr_find(&sn->pools, smtp25_value_pool_id(value));
 }
 
-u64 smtp25_pool_packets(const struct smtp25_pool *pool)
+void smtp25_pool_counters(const struct smtp25_pool *pool,
+			  struct smtp25_pool_stats *sum)
 {
-	u64 sum = 0;
+	const struct smtp25_pool_stats *st;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(pool->stats, cpu)->packets;
-	return sum;
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		st = per_cpu_ptr(pool->stats, cpu);
+		sum->packets += READ_ONCE(st->packets);
+		sum->blocked += READ_ONCE(st->blocked);
+		sum->allowed += READ_ONCE(st->allowed);
+		sum->over_limit += READ_ONCE(st->over_limit);
+	}
 }
 
 /* The packet path may still read a removed pool until a grace period. */
@@ -108,6 +115,10 @@ struct smtp25_pool *smtp25_pool_new(struct smtp25_net *sn, const char *name,
 	}
 	pool->id = id;
 	pool->type = type;
+	pool->quar_window = 60;
+	pool->quar_expires = 3600;
+	spin_lock_init(&pool->bucket_lock);
+	smtp25_bucket_init(&pool->bucket, jiffies);
 	strscpy(pool->name, name, sizeof(pool->name));
 	if (comment)
 		strscpy(pool->comment, comment, sizeof(pool->comment));
@@ -232,6 +243,7 @@ int smtp25_pool_del(struct smtp25_net *sn, struct smtp25_pool *pool,
 		err = smtp25_pool_set_prefixes(sn, pool, none, extack);
 		if (err)
 			return err;
+		smtp25_quar_sync(sn, pool);
 	}
 	idr_remove(&sn->pools, pool->id);
 	sn->nr_pools--;

@@ -9,6 +9,7 @@
 #include <uapi/linux/smtp25.h>
 
 #include "smtp25_net.h"
+#include "smtp25_rate.h"
 
 /*
  * A pool. The trees map each prefix to a value that carries the pool's id
@@ -16,13 +17,29 @@
  */
 struct smtp25_pool_stats {
 	u64 packets;			/* lookups by rules that found the pool */
+	u64 blocked;			/* --record blocked */
+	u64 allowed;			/* --record allowed */
+	u64 over_limit;			/* --over-limit found it over */
 };
 
+/*
+ * Limits and thresholds are written under sn->lock and read by the packet
+ * path with READ_ONCE(); a rate is one word (smtp25_rate_pack()).
+ */
 struct smtp25_pool {
 	u32 id;
 	u8 type;			/* enum smtp25_pool_type */
 	u64 nr[2];			/* prefixes: [0] IPv4, [1] IPv6 */
 	struct smtp25_pool_stats __percpu *stats;
+	u64 limit_host;			/* per host */
+	u64 limit_pool;			/* the whole pool: bucket below */
+	u32 quar_after;			/* blocked attempts in the window */
+	u32 quar_dests;			/* destinations in the window */
+	u32 quar_window;		/* seconds */
+	u32 quar_expires;		/* seconds, 0: never */
+	u64 quarantines;		/* hosts quarantined from here */
+	spinlock_t bucket_lock;		/* guards bucket */
+	struct smtp25_bucket bucket;
 	char name[SMTP25_POOL_NAME_LEN];
 	char comment[SMTP25_COMMENT_LEN];
 	struct rcu_head rcu;
@@ -62,7 +79,8 @@ int smtp25_pool_set_prefixes(struct smtp25_net *sn, struct smtp25_pool *pool,
 			     struct s25_lpm_builder *staged[2],
 			     struct netlink_ext_ack *extack);
 u64 smtp25_nr_prefixes(struct smtp25_net *sn);
-u64 smtp25_pool_packets(const struct smtp25_pool *pool);
+void smtp25_pool_counters(const struct smtp25_pool *pool,
+			  struct smtp25_pool_stats *sum);
 void smtp25_pools_flush(struct smtp25_net *sn);
 void smtp25_set_err_prefix(struct netlink_ext_ack *extack, int family,
 			   const u8 *addr, u8 plen);

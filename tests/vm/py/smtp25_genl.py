@@ -23,11 +23,22 @@ NLA_F_NESTED = 1 << 15
 # include/uapi/linux/smtp25.h
 CMD = dict(POOL_NEW=1, POOL_DEL=2, POOL_GET=3, PREFIX_ADD=4, PREFIX_DEL=5,
            PREFIX_GET=6, REPLACE_BEGIN=7, REPLACE_ADD=8, REPLACE_COMMIT=9,
-           REPLACE_ABORT=10, LOOKUP=11, STATS=12)
+           REPLACE_ABORT=10, LOOKUP=11, STATS=12, POOL_SET=13, HOST_GET=14,
+           HOST_DEL=15, QUAR_ADD=16, QUAR_DEL=17, QUAR_GET=18)
 A = dict(PAD=1, POOL_NAME=2, POOL_TYPE=3, POOL_COMMENT=4, PREFIXES=5,
          PREFIX=6, ADDR=7, PREFIXES4=8, PREFIXES6=9, POOLS=10, MEMORY=11,
-         GENERATION=12, MAX_PREFIXES=13, PACKETS=14)
+         GENERATION=12, MAX_PREFIXES=13, PACKETS=14, LIMIT_HOST=15,
+         LIMIT_POOL=16, QUAR_AFTER=17, QUAR_DESTS=18, QUAR_WINDOW=19,
+         QUAR_EXPIRES=20, BLOCKED=21, ALLOWED=22, OVER_LIMIT=23,
+         QUARANTINES=24, HOST=25, EXPIRES=26, QUARANTINE=27, HOSTS=28,
+         MAX_HOSTS=29, HOSTS_EVICTED=30, HOSTS_DROPPED=31, QUARANTINED=32)
 PA = dict(ADDR=1, PLEN=2, POOL=3)
+RATE = dict(COUNT=1, PERIOD=2)
+HA = dict(PAD=1, ADDR=2, POOL=3, TYPE=4, BLOCKED=5, ALLOWED=6, OVER_LIMIT=7,
+          DESTS=8, FIRST_SEEN=9, LAST_SEEN=10, WINDOW_BLOCKED=11,
+          WINDOW_DESTS=12, OFFENCES=13, QUARANTINED=14)
+QA = dict(PAD=1, ADDR=2, REASON=3, POOL=4, SINCE=5, EXPIRES=6, OFFENCES=7)
+REASON = dict(manual=0, blocked=1, dests=2, expired=3, gone=4)
 TYPE = dict(dynamic=1, relay=2, quarantine=3)
 
 
@@ -50,6 +61,30 @@ def u8(t, v):
 
 def u32(t, v):
     return attr(t, struct.pack("=I", v))
+
+
+def u64v(b):
+    return struct.unpack("=Q", b)[0]
+
+
+def u32v(b):
+    return struct.unpack("=I", b)[0]
+
+
+def strv(b):
+    return b.rstrip(b"\0").decode()
+
+
+def rate(t, count, period=None):
+    parts = [u32(RATE["COUNT"], count)]
+    if period is not None:
+        parts.append(u32(RATE["PERIOD"], period))
+    return nest(t, *parts)
+
+
+def addr(text):
+    fam = socket.AF_INET6 if ":" in text else socket.AF_INET
+    return attr(A["ADDR"], socket.inet_pton(fam, text))
 
 
 def prefix(text):
@@ -131,6 +166,10 @@ class Genl:
                 if fl & NLM_F_DUMP_INTR:
                     self.intr = True
                 if t == NLMSG_DONE:
+                    # A dump that failed says why in its DONE message.
+                    err = -struct.unpack("=i", body[:4])[0] if len(body) >= 4 else 0
+                    if err > 0:
+                        raise Error(err, "", None, None, None)
                     return out
                 if t == NLMSG_ERROR:
                     err = -struct.unpack("=i", body[:4])[0]

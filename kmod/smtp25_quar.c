@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smtp25: quarantine. A quarantined host is a /32 or /128 prefix in the
+ * pool named "quarantine" plus a record here that says since when, until
+ * when and how often. Records outlive the release by quarantine_memory
+ * seconds, so that a repeat offender is known and stays away longer.
+ *
+ * Locking: records, the trees and the pools are changed under sn->lock
+ * only. The packet path never takes it: a rule that finds a host over its
+ * pool's thresholds queues a request (sn->quar_requests, lock-free) and
+ * sn->quar_work carries it out. sn->housekeeping releases expired hosts,
+ * forgets old records and drops idle host entries, once a second while
+ * there is anything to look after.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jhash.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+
+#include "smtp25_genl.h"
+#include "smtp25_host.h"
+#include "smtp25_pool.h"
+#include "smtp25_quar.h"
+
+/* Longest quarantine of a repeat offender: the first one times 2^10. */
+#define S25_QUAR_MAX_SHIFT	10
+#define S25_HOST_GC_EVERY	10	/* seconds, at most */
+
+struct smtp25_quar {
+	struct hlist_node node;		/* in sn->quar */
+	int family;
+	u8 addr[16];
+	bool active;			/* in quarantine now */
+	bool expiring;			/* has an expiry */
+	u8 reason;
+	u32 offences;
+	char pool[SMTP25_POOL_NAME_LEN];
+	time64_t since;			/* UNIX time */
+	unsigned long expires;		/* jiffies, if expiring */
+	unsigned long released;		/* jiffies, if !active */
+};
+
+struct smtp25_quar_req {
+	struct llist_node node;
+	int family;
+	u8 addr[16];
+	u32 pool_id;
+	u8 reason;
+};
+
+static atomic_long_t smtp25_quar_bytes = ATOMIC_LONG_INIT(0);
+
+/* Bytes held by records and requests of every namespace. */
+long smtp25_quar_allocated(void)
+{
+	return atomic_long_read(&smtp25_quar_bytes);
+}
+
+static unsigned int smtp25_quar_bytes_of(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+static u32 smtp25_quar_key(int family, const u8 *addr)
+{
+	return jhash(addr, smtp25_quar_bytes_of(family), family);
+}
+
+static struct smtp25_quar *smtp25_quar_find(struct smtp25_net *sn, int family,
+					    const u8 *addr)
+{
+	struct smtp25_quar *q;
+
+	lockdep_assert_held(&sn->lock);
+	hash_for_each_possible(sn->quar, q, node,
+			       smtp25_quar_key(family, addr))
+		if (q->family == family &&
+		    !memcmp(q->addr, addr, smtp25_quar_bytes_of(family)))
+			return q;
+	return NULL;
+}
+
+static void smtp25_quar_free(struct smtp25_quar *q)
+{
+	hash_del(&q->node);
+	kfree(q);
+	atomic_long_sub(sizeof(*q), &smtp25_quar_bytes);
+}
+
+static void smtp25_quar_fill(const struct smtp25_quar *q,
+			     struct smtp25_quar_info *info)
+{
+	unsigned long now = jiffies;
+
+	memset(info, 0, sizeof(*info));
+	info->family = q->family;
+	memcpy(info->addr, q->addr, sizeof(info->addr));
+	info->reason = q->reason;
+	info->offences = q->offences;
+	strscpy(info->pool, q->pool, sizeof(info->pool));
+	info->since = q->since;
+	if (q->expiring)
+		info->expires = ktime_get_real_seconds() +
+				(time_after(q->expires, now) ?
+				 (q->expires - now + HZ - 1) / HZ : 0);
+}
+
+static void smtp25_quar_announce(struct smtp25_net *sn, u8 cmd,
+				 const struct smtp25_quar *q)
+{
+	struct smtp25_quar_info info;
+
+	smtp25_quar_fill(q, &info);
+	smtp25_genl_quar_event(sn->net, cmd, sn->generation, &info);
+}
+
+/* The pool quarantined hosts go to, made on first use if @create. */
+static struct smtp25_pool *smtp25_quar_pool(struct smtp25_net *sn, bool create,
+					    struct netlink_ext_ack *extack)
+{
+	struct smtp25_pool *pool = smtp25_pool_find(sn, SMTP25_QUARANTINE_POOL);
+
+	if (pool && pool->type != SMTP25_POOL_QUARANTINE) {
+		NL_SET_ERR_MSG(extack,
+			       "the pool named \"quarantine\" is not of type quarantine");
+		return ERR_PTR(-EEXIST);
+	}
+	if (pool || !create)
+		return pool ?: ERR_PTR(-ENOENT);
+	pool = smtp25_pool_new(sn, SMTP25_QUARANTINE_POOL,
+			       SMTP25_POOL_QUARANTINE,
+			       "hosts quarantined by smtp25", extack);
+	if (!IS_ERR(pool))
+		smtp25_genl_pool_event(sn->net, SMTP25_CMD_POOL_NEW,
+				       pool->name, sn->generation);
+	return pool;
+}
+
+/*
+ * Puts a host into quarantine. @expires: seconds, 0 for never; for an
+ * automatic quarantine (@reason not MANUAL) it is the pool's base, doubled
+ * for every earlier offence.
+ */
+static int smtp25_quar_enter(struct smtp25_net *sn, int family,
+			     const u8 *addr, u8 reason, const char *caught,
+			     u64 expires, struct netlink_ext_ack *extack)
+{
+	struct s25_lpm *t = smtp25_tree(sn, family);
+	struct smtp25_quar *q;
+	struct smtp25_pool *pool;
+	bool fresh = false;
+	int err;
+
+	lockdep_assert_held(&sn->lock);
+	q = smtp25_quar_find(sn, family, addr);
+	if (q && q->active) {
+		NL_SET_ERR_MSG(extack, "this host is in quarantine already");
+		return -EEXIST;
+	}
+	if (smtp25_nr_prefixes(sn) + 1 > smtp25_max_prefixes) {
+		NL_SET_ERR_MSG(extack,
+			       "this would exceed the namespace's prefix limit (module parameter max_prefixes)");
+		return -ENOSPC;
+	}
+	pool = smtp25_quar_pool(sn, true, extack);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	if (!q) {
+		q = kzalloc(sizeof(*q), GFP_KERNEL);
+		if (!q)
+			return -ENOMEM;
+		atomic_long_add(sizeof(*q), &smtp25_quar_bytes);
+		q->family = family;
+		memcpy(q->addr, addr, smtp25_quar_bytes_of(family));
+		hash_add(sn->quar, &q->node, smtp25_quar_key(family, addr));
+		fresh = true;
+	}
+	err = s25_lpm_insert(t, addr, t->bits, smtp25_pool_value(pool));
+	if (err) {
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG(extack,
+				       "this host's address is a prefix of a pool already (smtp25ctl lookup shows which)");
+		if (fresh)
+			smtp25_quar_free(q);
+		return err;
+	}
+	pool->nr[smtp25_family_index(family)]++;
+	sn->generation++;
+	if (reason != SMTP25_QUAR_MANUAL && expires)
+		expires <<= min_t(u32, q->offences, S25_QUAR_MAX_SHIFT);
+	q->offences++;
+	q->active = true;
+	q->reason = reason;
+	strscpy(q->pool, caught ?: "", sizeof(q->pool));
+	q->since = ktime_get_real_seconds();
+	q->expiring = expires;
+	q->expires = jiffies + min_t(u64, expires, MAX_JIFFY_OFFSET / HZ) * HZ;
+	sn->nr_quarantined++;
+	smtp25_host_mark(sn, family, addr, true, q->offences);
+	smtp25_quar_announce(sn, SMTP25_CMD_QUAR_ADD, q);
+	smtp25_housekeeping_kick(sn);
+	return 0;
+}
+
+/* Deletes a host's prefix from the quarantine pool, if it is there. */
+static bool smtp25_quar_unlist(struct smtp25_net *sn, int family,
+			       const u8 *addr)
+{
+	struct smtp25_pool *pool = smtp25_quar_pool(sn, false, NULL);
+	struct s25_lpm *t = smtp25_tree(sn, family);
+	u32 value;
+
+	if (IS_ERR(pool) ||
+	    s25_lpm_get(t, addr, t->bits, &value) ||
+	    value != smtp25_pool_value(pool) ||
+	    s25_lpm_delete(t, addr, t->bits, NULL))
+		return false;
+	pool->nr[smtp25_family_index(family)]--;
+	sn->generation++;
+	return true;
+}
+
+static void smtp25_quar_leave(struct smtp25_net *sn, struct smtp25_quar *q,
+			      u8 reason)
+{
+	smtp25_quar_unlist(sn, q->family, q->addr);
+	q->active = false;
+	q->reason = reason;
+	q->released = jiffies;
+	sn->nr_quarantined--;
+	smtp25_host_mark(sn, q->family, q->addr, false, q->offences);
+	smtp25_quar_announce(sn, SMTP25_CMD_QUAR_DEL, q);
+}
+
+int smtp25_quar_add(struct smtp25_net *sn, int family, const u8 *addr,
+		    u32 expires, struct netlink_ext_ack *extack)
+{
+	return smtp25_quar_enter(sn, family, addr, SMTP25_QUAR_MANUAL, NULL,
+				 expires, extack);
+}
+
+int smtp25_quar_del(struct smtp25_net *sn, int family, const u8 *addr,
+		    struct netlink_ext_ack *extack)
+{
+	struct smtp25_quar *q = smtp25_quar_find(sn, family, addr);
+	struct smtp25_quar gone = { .family = family };
+
+	if (q && q->active) {
+		smtp25_quar_leave(sn, q, SMTP25_QUAR_MANUAL);
+		return 0;
+	}
+	/* Put there with "prefix add": no record, still a quarantine. */
+	if (smtp25_quar_unlist(sn, family, addr)) {
+		memcpy(gone.addr, addr, smtp25_quar_bytes_of(family));
+		smtp25_quar_announce(sn, SMTP25_CMD_QUAR_DEL, &gone);
+		return 0;
+	}
+	NL_SET_ERR_MSG(extack, "this host is not in quarantine");
+	return -ENOENT;
+}
+
+/*
+ * After the quarantine pool's prefixes changed by other means (prefix
+ * del, pool load, pool del): records whose prefix is gone are released.
+ */
+void smtp25_quar_sync(struct smtp25_net *sn, struct smtp25_pool *pool)
+{
+	struct smtp25_quar *q;
+	struct hlist_node *tmp;
+	u32 value;
+	int bkt;
+
+	lockdep_assert_held(&sn->lock);
+	if (strcmp(pool->name, SMTP25_QUARANTINE_POOL) || !sn->nr_quarantined)
+		return;
+	hash_for_each_safe(sn->quar, bkt, tmp, q, node) {
+		struct s25_lpm *t = smtp25_tree(sn, q->family);
+
+		if (q->active &&
+		    (s25_lpm_get(t, q->addr, t->bits, &value) ||
+		     smtp25_value_pool_id(value) != pool->id))
+			smtp25_quar_leave(sn, q, SMTP25_QUAR_GONE);
+	}
+}
+
+int smtp25_quar_walk(struct smtp25_net *sn, struct smtp25_quar_cursor *c,
+		     smtp25_quar_fn fn, void *arg)
+{
+	struct smtp25_quar_info info;
+	struct smtp25_quar *q;
+	u32 i;
+	int err;
+
+	lockdep_assert_held(&sn->lock);
+	for (; c->bucket < HASH_SIZE(sn->quar); c->bucket++, c->skip = 0) {
+		i = 0;
+		hlist_for_each_entry(q, &sn->quar[c->bucket], node) {
+			if (!q->active || i++ < c->skip)
+				continue;
+			smtp25_quar_fill(q, &info);
+			err = fn(arg, &info);
+			if (err)
+				return err;
+			c->skip++;
+		}
+	}
+	return 0;
+}
+
+/* --- from the packet path ----------------------------------------------- */
+
+/* Softirq or process context, a bucket lock held: no sleeping. */
+int smtp25_quar_request(struct smtp25_net *sn, int family, const u8 *addr,
+			u32 pool_id, u8 reason)
+{
+	struct smtp25_quar_req *req = kmalloc(sizeof(*req), GFP_ATOMIC);
+
+	if (!req)
+		return -ENOMEM;
+	atomic_long_add(sizeof(*req), &smtp25_quar_bytes);
+	req->family = family;
+	memcpy(req->addr, addr, sizeof(req->addr));
+	req->pool_id = pool_id;
+	req->reason = reason;
+	llist_add(&req->node, &sn->quar_requests);
+	queue_work(system_power_efficient_wq, &sn->quar_work);
+	return 0;
+}
+
+static void smtp25_quar_req_free(struct smtp25_quar_req *req)
+{
+	kfree(req);
+	atomic_long_sub(sizeof(*req), &smtp25_quar_bytes);
+}
+
+static void smtp25_quar_serve(struct smtp25_net *sn,
+			      const struct smtp25_quar_req *req)
+{
+	struct smtp25_pool *pool = idr_find(&sn->pools, req->pool_id);
+	struct smtp25_quar *q;
+	int err;
+
+	lockdep_assert_held(&sn->lock);
+	err = smtp25_quar_enter(sn, req->family, req->addr, req->reason,
+				pool ? pool->name : NULL,
+				pool ? pool->quar_expires : 3600, NULL);
+	if (!err) {
+		if (pool)
+			pool->quarantines++;
+		return;
+	}
+	if (err != -EEXIST || !smtp25_quar_find(sn, req->family, req->addr))
+		pr_warn_ratelimited("cannot quarantine %*phN: error %d\n",
+				    smtp25_quar_bytes_of(req->family),
+				    req->addr, err);
+	/* Not quarantined: the host starts a new window. */
+	q = smtp25_quar_find(sn, req->family, req->addr);
+	smtp25_host_mark(sn, req->family, req->addr, q && q->active,
+			 q ? q->offences : 0);
+}
+
+static void smtp25_quar_work(struct work_struct *work)
+{
+	struct smtp25_net *sn = container_of(work, struct smtp25_net,
+					     quar_work);
+	struct smtp25_quar_req *req, *tmp;
+	struct llist_node *list;
+
+	list = llist_reverse_order(llist_del_all(&sn->quar_requests));
+	llist_for_each_entry_safe(req, tmp, list, node) {
+		mutex_lock(&sn->lock);
+		smtp25_quar_serve(sn, req);
+		mutex_unlock(&sn->lock);
+		smtp25_quar_req_free(req);
+	}
+}
+
+/* --- housekeeping ------------------------------------------------------- */
+
+void smtp25_housekeeping_kick(struct smtp25_net *sn)
+{
+	queue_delayed_work(system_power_efficient_wq, &sn->housekeeping, HZ);
+}
+
+/* Releases due hosts, forgets old records; true if records remain. */
+static bool smtp25_quar_expire(struct smtp25_net *sn)
+{
+	unsigned long now = jiffies;
+	unsigned long memory = READ_ONCE(smtp25_quarantine_memory);
+	struct smtp25_quar *q;
+	struct hlist_node *tmp;
+	bool any = false;
+	int bkt;
+
+	lockdep_assert_held(&sn->lock);
+	memory = min_t(unsigned long, memory, MAX_JIFFY_OFFSET / HZ);
+	hash_for_each_safe(sn->quar, bkt, tmp, q, node) {
+		if (q->active && q->expiring && time_after_eq(now, q->expires))
+			smtp25_quar_leave(sn, q, SMTP25_QUAR_EXPIRED);
+		if (!q->active && time_after_eq(now, q->released + memory * HZ))
+			smtp25_quar_free(q);
+		else
+			any = true;
+	}
+	return any;
+}
+
+static void smtp25_housekeeping(struct work_struct *work)
+{
+	struct smtp25_net *sn = container_of(to_delayed_work(work),
+					     struct smtp25_net, housekeeping);
+	unsigned int every;
+	bool more;
+
+	mutex_lock(&sn->lock);
+	more = smtp25_quar_expire(sn);
+	if (time_after_eq(jiffies, sn->host_gc_next)) {
+		every = clamp_t(unsigned int, READ_ONCE(smtp25_host_timeout),
+				1, S25_HOST_GC_EVERY);
+		sn->host_gc_next = jiffies + every * HZ;
+		smtp25_hosts_gc(sn);
+	}
+	if (smtp25_hosts_count(sn))
+		more = true;
+	mutex_unlock(&sn->lock);
+	if (more)
+		smtp25_housekeeping_kick(sn);
+}
+
+void smtp25_quar_net_init(struct smtp25_net *sn, struct net *net)
+{
+	sn->net = net;
+	hash_init(sn->quar);
+	sn->nr_quarantined = 0;
+	init_llist_head(&sn->quar_requests);
+	INIT_WORK(&sn->quar_work, smtp25_quar_work);
+	INIT_DELAYED_WORK(&sn->housekeeping, smtp25_housekeeping);
+	sn->host_gc_next = jiffies;
+}
+
+/* No packets and no requests reach a namespace this far in its exit. */
+void smtp25_quar_net_exit(struct smtp25_net *sn)
+{
+	struct smtp25_quar_req *req, *rtmp;
+	struct smtp25_quar *q;
+	struct hlist_node *tmp;
+	int bkt;
+
+	cancel_work_sync(&sn->quar_work);
+	cancel_delayed_work_sync(&sn->housekeeping);
+	llist_for_each_entry_safe(req, rtmp,
+				  llist_del_all(&sn->quar_requests), node)
+		smtp25_quar_req_free(req);
+	mutex_lock(&sn->lock);
+	hash_for_each_safe(sn->quar, bkt, tmp, q, node)
+		smtp25_quar_free(q);
+	sn->nr_quarantined = 0;
+	mutex_unlock(&sn->lock);
+}

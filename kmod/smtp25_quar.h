@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _SMTP25_QUAR_H
+#define _SMTP25_QUAR_H
+
+#include <linux/netlink.h>
+#include <linux/time64.h>
+#include <linux/types.h>
+#include <uapi/linux/smtp25.h>
+
+#include "smtp25_net.h"
+
+struct smtp25_pool;
+
+/* A quarantined host, as reported. */
+struct smtp25_quar_info {
+	int family;
+	u8 addr[16];
+	u8 reason;			/* enum smtp25_quar_reason */
+	u32 offences;
+	char pool[SMTP25_POOL_NAME_LEN];	/* caught in; "" if by hand */
+	time64_t since;			/* UNIX time */
+	time64_t expires;		/* UNIX time; 0: never */
+};
+
+struct smtp25_quar_cursor {
+	u32 bucket;
+	u32 skip;
+};
+
+typedef int (*smtp25_quar_fn)(void *arg, const struct smtp25_quar_info *q);
+
+void smtp25_quar_net_init(struct smtp25_net *sn, struct net *net);
+void smtp25_quar_net_exit(struct smtp25_net *sn);
+long smtp25_quar_allocated(void);
+
+int smtp25_quar_request(struct smtp25_net *sn, int family, const u8 *addr,
+			u32 pool_id, u8 reason);
+void smtp25_housekeeping_kick(struct smtp25_net *sn);
+
+int smtp25_quar_add(struct smtp25_net *sn, int family, const u8 *addr,
+		    u32 expires, struct netlink_ext_ack *extack);
+int smtp25_quar_del(struct smtp25_net *sn, int family, const u8 *addr,
+		    struct netlink_ext_ack *extack);
+int smtp25_quar_walk(struct smtp25_net *sn, struct smtp25_quar_cursor *c,
+		     smtp25_quar_fn fn, void *arg);
+void smtp25_quar_sync(struct smtp25_net *sn, struct smtp25_pool *pool);
+
+#endif /* _SMTP25_QUAR_H */
