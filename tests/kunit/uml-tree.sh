@@ -7,7 +7,7 @@
 #   $SMTP25_CACHE/uml/linux-source-6.1/       extracted once, then reused
 #       net/netfilter/smtp25/Kconfig           generated
 #       net/netfilter/smtp25/Makefile          generated
-#       net/netfilter/smtp25/smtp25_lpm*.[ch]  copies of <repo>/kmod/ files,
+#       net/netfilter/smtp25/smtp25_{lpm,rate}*  copies of <repo>/kmod/ files,
 #                                              refreshed when they differ
 #
 # The tree is shared by the test and the bench builds; each uses its own
@@ -17,7 +17,8 @@ S25_KSRC_TAR=${S25_KSRC_TAR:-/usr/src/linux-source-6.1.tar.xz}
 S25_CACHE=${SMTP25_CACHE:-/var/tmp/smtp25}
 S25_UML=$S25_CACHE/uml
 S25_KTREE=$S25_UML/linux-source-6.1
-S25_SOURCES="smtp25_lpm.c smtp25_lpm.h smtp25_lpm_kunit.c smtp25_lpm_bench.c"
+S25_SOURCES="smtp25_lpm.c smtp25_lpm.h smtp25_lpm_kunit.c smtp25_lpm_bench.c
+	smtp25_rate.h smtp25_rate_kunit.c"
 
 s25_msg()
 {
@@ -92,6 +93,14 @@ config SMTP25_LPM_KUNIT_TEST
 	  Edge cases and a randomized comparison against a naive reference
 	  for the smtp25 LPM tree.
 
+config SMTP25_RATE_KUNIT_TEST
+	bool "KUnit tests for the smtp25 rate limits" if !KUNIT_ALL_TESTS
+	depends on KUNIT=y
+	default KUNIT_ALL_TESTS
+	select SMTP25_LPM
+	help
+	  The token bucket behind smtp25's per-host and per-pool limits.
+
 config SMTP25_LPM_BENCH
 	bool "Lookup benchmark: smtp25 LPM tree against the BPF LPM trie"
 	depends on KUNIT=y && BPF_SYSCALL
@@ -108,6 +117,7 @@ EOF
 obj-$(CONFIG_SMTP25_LPM) += smtp25_lpm.o
 obj-$(CONFIG_SMTP25_LPM_KUNIT_TEST) += smtp25_lpm_kunit.o
 obj-$(CONFIG_SMTP25_LPM_BENCH) += smtp25_lpm_bench.o
+obj-$(CONFIG_SMTP25_RATE_KUNIT_TEST) += smtp25_rate_kunit.o
 EOF
 }
 
