@@ -298,6 +298,9 @@ static struct smtp25_host *smtp25_host_lookup_or_add(struct smtp25_net *sn,
 	memcpy(e->addr, a->saddr, smtp25_addr_words(a->family) * 4);
 	e->first_seen = now;
 	e->window_start = now;
+	/* Quarantined before it was seen: it must not be evicted either. */
+	if (a->type == SMTP25_POOL_QUARANTINE)
+		e->flags |= S25_HOST_QUARANTINED;
 	smtp25_bucket_init(&e->bucket, now);
 	hlist_add_head_rcu(&e->node, &b->head);
 	smtp25_housekeeping_kick(sn);
