@@ -100,7 +100,7 @@ static void smtp25_mt0_help(void)
 	printf(
 "The most specific prefix decides an address's pool. Every option given\n"
 "must hold; at least one is required. (--over-limit and --record need\n"
-"revision 1 of the match, which the kernel's smtp25 module lacks.)\n");
+"revision 1 of the match, which the kernel lacks.)\n");
 }
 
 static void smtp25_mt1_help(void)
@@ -265,8 +265,8 @@ static void smtp25_mt0_parse(struct xt_option_call *cb)
 	if (cb->entry->id == O_OVER_LIMIT || cb->entry->id == O_RECORD)
 		xtables_error(PARAMETER_PROBLEM,
 			      "smtp25: --%s needs revision 1 of the match, "
-			      "which the kernel's smtp25 module lacks",
-			      cb->entry->name);
+			      "which the kernel lacks (smtp25 module too old, "
+			      "or not loaded)", cb->entry->name);
 	smtp25_v0_to_v1(cb->data, &info);
 	smtp25_parse(cb, &info);
 	smtp25_v1_to_v0(&info, cb->data);
