@@ -91,9 +91,9 @@ static const struct chain_words output_words = {
  * ISP's legitimate mail) and two otherwise. Dynamic sources first would
  * cost them one lookup and relays two or three, with one rule more.
  */
-static int batch_practice5(struct s25_batch *b, const struct s25_policy_cfg *cfg,
-			   uint32_t family, const struct chain_words *w,
-			   bool forward)
+static int batch_practice5(struct s25_batch *b,
+			   const struct s25_policy_cfg *cfg, uint32_t family,
+			   const struct chain_words *w, bool forward)
 {
 	bool rev1 = cfg->account || cfg->limits;
 	int ret = 0;
