@@ -6,17 +6,22 @@
  * libs25policy.a and $(pkg-config --libs libnftnl libmnl).
  *
  *   chain forward (hook forward, priority filter):
- *     tcp dport 25, SYN only, source of type dynamic or quarantine
- *         -> counter, reject                        (MAAWG practice 5)
+ *     MAAWG practice 5, for TCP SYNs to port 25 that do not arrive on an
+ *     outside interface:
+ *       source of type relay (within its pool's limits)
+ *           -> (record allowed), counter, accept     [account or limits]
+ *       source of type dynamic or quarantine (or a relay over its limits)
+ *           -> (record blocked), counter, reject
  *     for each outside interface: tcp sport 25 arriving there, destination
  *         of type dynamic or quarantine -> counter, drop  (practice 6)
  *   chain output (hook output, priority filter):
- *     the practice 5 rule again, for the router's own sockets
+ *     the practice 5 rules again, for the router's own sockets
  *
  * Pool types come from the xt match "smtp25" (nft_compat), so the pools
  * of the namespace decide; the most specific prefix wins, so a relay /32
- * inside a dynamic /16 is a relay and passes. Ports 587 and 465 are never
- * touched. Every rule has a counter and a comment.
+ * inside a dynamic /16 is a relay. Recording and limits need revision 1
+ * of the match; without them the table uses revision 0 only. Ports 587
+ * and 465 are never touched. Every rule has a counter and a comment.
  *
  * Every function returns 0 or a negative errno and, on error, writes a
  * sentence into err (errlen bytes, NUL-terminated).
@@ -25,6 +30,7 @@
 #define S25_POLICY_H
 
 #include <net/if.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define S25_POLICY_CONF		"/etc/smtp25/policy.conf"
@@ -42,9 +48,14 @@ struct s25_policy_cfg {
 	char outside[S25_POLICY_MAX_OUTSIDE][IFNAMSIZ];
 	unsigned int n_outside;
 	enum s25_reject reject;
+	bool account;		/* record every attempt (--record) */
+	bool limits;		/* refuse relays over their limits (--over-limit) */
 };
 
-/* The defaults: no outside interface, reject with tcp-reset. */
+/*
+ * The defaults: no outside interface, reject with tcp-reset, account and
+ * limits on.
+ */
 void s25_policy_cfg_init(struct s25_policy_cfg *cfg);
 
 /*

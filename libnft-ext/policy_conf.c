@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The policy's config file: "key = value" lines, '#' comments, blank lines.
- * Keys: outside (interface names, spaces or commas between them) and
- * reject (tcp-reset, icmp, drop). See smtp25-policy.conf(5).
+ * Keys: outside (interface names, spaces or commas between them), reject
+ * (tcp-reset, icmp, drop), account and limits (yes, no). See
+ * smtp25-policy.conf(5).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -47,6 +48,8 @@ void s25_policy_cfg_init(struct s25_policy_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->reject = S25_REJECT_TCP_RESET;
+	cfg->account = true;
+	cfg->limits = true;
 }
 
 /*
@@ -118,6 +121,16 @@ static int conf_reject(const struct conf_pos *pos, const char *val,
 			"drop", val);
 }
 
+static int conf_bool(const struct conf_pos *pos, const char *key,
+		     const char *val, bool *out)
+{
+	if (!strcmp(val, "yes") || !strcmp(val, "no")) {
+		*out = val[0] == 'y';
+		return 0;
+	}
+	return conf_err(pos, "%s: \"%s\" is neither yes nor no", key, val);
+}
+
 static char *trim(char *s)
 {
 	char *end;
@@ -135,7 +148,13 @@ static char *trim(char *s)
 static int conf_line(const struct conf_pos *pos, char *line,
 		     struct s25_policy_cfg *cfg, unsigned int *seen)
 {
-	static const char *const keys[] = { "outside", "reject" };
+	enum { K_OUTSIDE, K_REJECT, K_ACCOUNT, K_LIMITS };
+	static const char *const keys[] = {
+		[K_OUTSIDE] = "outside",
+		[K_REJECT] = "reject",
+		[K_ACCOUNT] = "account",
+		[K_LIMITS] = "limits",
+	};
 	char *eq = strchr(line, '='), *key, *val;
 	unsigned int k;
 
@@ -153,12 +172,20 @@ static int conf_line(const struct conf_pos *pos, char *line,
 			break;
 	if (k == ARRAY_SIZE(keys))
 		return conf_err(pos, "unknown key \"%s\" (known: outside, "
-				"reject)", key);
+				"reject, account, limits)", key);
 	if (*seen & (1u << k))
 		return conf_err(pos, "%s given twice", key);
 	*seen |= 1u << k;
-	return k == 0 ? conf_outside(pos, val, cfg) :
-			conf_reject(pos, val, cfg);
+	switch (k) {
+	case K_OUTSIDE:
+		return conf_outside(pos, val, cfg);
+	case K_REJECT:
+		return conf_reject(pos, val, cfg);
+	case K_ACCOUNT:
+		return conf_bool(pos, key, val, &cfg->account);
+	default:
+		return conf_bool(pos, key, val, &cfg->limits);
+	}
 }
 
 int s25_policy_cfg_parse(const char *text, const char *name,

@@ -131,6 +131,12 @@ int s25_batch_rule(struct s25_batch *b, uint16_t flags,
 	return batch_next(b);
 }
 
+const void *s25_batch_data(const struct s25_batch *b, size_t *len)
+{
+	*len = mnl_nlmsg_batch_size(b->mb);
+	return mnl_nlmsg_batch_head(b->mb);
+}
+
 /* The extack message of an error, if the kernel sent one. */
 static const char *extack_msg(const struct nlmsghdr *nlh)
 {
@@ -156,8 +162,9 @@ static const char *hint(int err)
 	case EPERM:
 		return " (needs CAP_NET_ADMIN)";
 	case ENOENT:
-		return " (is the smtp25 module loaded? nft_compat cannot "
-		       "autoload it for an inet table)";
+		return " (is the smtp25 module loaded, with that revision of "
+		       "the match? nft_compat cannot autoload it for an inet "
+		       "table)";
 	case EOPNOTSUPP:
 		return " (kernel without nf_tables, nft_compat or nft_reject?)";
 	default:

@@ -3,10 +3,11 @@
  * The policy's table, chains and rules as libnftnl objects. Rules use
  * native expressions for what nft can show (ports, flags, interfaces,
  * counters, verdicts) and nft_compat's "match" expression for the pools,
- * carrying the same struct xt_smtp25_info that iptables sends. The cheap
- * tests come first: the pool lookup runs only for packets that reach it.
+ * carrying the same match data that iptables sends. The cheap tests come
+ * first: the pool lookup runs only for packets that reach it.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -37,7 +38,6 @@
 
 #define SMTP_PORT	25
 
-#define COMMENT_OUT	"MAAWG 5: no SMTP from dynamic or quarantined sources"
 #define COMMENT_IN	"MAAWG 6: no SMTP replies from outside into dynamic space"
 
 /* Appends e to r; false if e is NULL (out of memory). */
@@ -73,17 +73,22 @@ static struct nftnl_expr *payload(uint32_t base, uint32_t off, uint32_t len)
 	return e;
 }
 
-/* Register 1 == data. */
-static struct nftnl_expr *cmp_eq(const void *data, uint32_t len)
+/* Register 1 op data (op: NFT_CMP_EQ, NFT_CMP_NEQ). */
+static struct nftnl_expr *cmp(uint32_t op, const void *data, uint32_t len)
 {
 	struct nftnl_expr *e = nftnl_expr_alloc("cmp");
 
 	if (e) {
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
 		nftnl_expr_set_data(e, NFTNL_EXPR_CMP_DATA, data, len);
 	}
 	return e;
+}
+
+static struct nftnl_expr *cmp_eq(const void *data, uint32_t len)
+{
+	return cmp(NFT_CMP_EQ, data, len);
 }
 
 /* Register 1 &= mask (one byte). */
@@ -102,23 +107,41 @@ static struct nftnl_expr *and_mask(uint8_t mask)
 	return e;
 }
 
-/* The xt match; libnftnl keeps (and frees) the info buffer it is given. */
-static struct nftnl_expr *smtp25_match(const struct xt_smtp25_info *src)
+/*
+ * The xt match, written as revision 1's data: it goes to the kernel as
+ * revision 0 unless it needs revision 1's options, so that a module
+ * without revision 1 still takes the rules that do not need it.
+ * libnftnl keeps (and frees) the info buffer it is given.
+ */
+static struct nftnl_expr *smtp25_match(const struct xt_smtp25_info_v1 *src)
 {
 	struct nftnl_expr *e = nftnl_expr_alloc("match");
-	struct xt_smtp25_info *info;
+	uint32_t rev = src->flags & ~XT_SMTP25_ALL ? 1 : 0;
+	struct xt_smtp25_info *v0;
+	size_t len = rev ? sizeof(*src) : sizeof(*v0);
+	void *info;
 
 	if (!e)
 		return NULL;
-	info = malloc(sizeof(*info));
+	info = calloc(1, len);
 	if (!info) {
 		nftnl_expr_free(e);
 		return NULL;
 	}
-	*info = *src;
+	if (rev) {
+		memcpy(info, src, len);
+	} else {
+		v0 = info;
+		v0->flags = src->flags;
+		v0->invert = src->invert;
+		v0->src_types = src->src_types;
+		v0->dst_types = src->dst_types;
+		memcpy(v0->src_pool, src->src_pool, sizeof(v0->src_pool));
+		memcpy(v0->dst_pool, src->dst_pool, sizeof(v0->dst_pool));
+	}
 	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "smtp25");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 0);
-	nftnl_expr_set_data(e, NFTNL_EXPR_MT_INFO, info, sizeof(*info));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, rev);
+	nftnl_expr_set_data(e, NFTNL_EXPR_MT_INFO, info, len);
 	return e;
 }
 
@@ -179,6 +202,49 @@ static bool tcp_port(struct nftnl_rule *r, uint32_t off)
 }
 
 /*
+ * iifname op IFNAME. "ppp*" compares the prefix; a full name compares
+ * with its NULs.
+ */
+static bool iifname(struct nftnl_rule *r, uint32_t op, const char *ifname)
+{
+	char name[IFNAMSIZ] = { 0 };
+	size_t len = strlen(ifname);
+
+	if (len && ifname[len - 1] == '*')
+		len--;
+	else
+		len = IFNAMSIZ;
+	strncpy(name, ifname, sizeof(name) - 1);
+	return add(r, meta(NFT_META_IIFNAME)) && add(r, cmp(op, name, len));
+}
+
+/*
+ * A new TCP connection to port 25 from the ISP's side: dport 25, flags &
+ * (fin|syn|rst|ack) == syn, and in chain forward not arriving on an
+ * outside interface. SYN only: a connection needs one, so the rules need
+ * no conntrack, and connections open before the policy was applied are
+ * left alone. Whatever comes in from the Internet is not the ISP's
+ * space, whatever its source address says: recording it would let
+ * anyone get a customer quarantined by spoofing the customer's address.
+ */
+static bool smtp_syn(struct nftnl_rule *r, const struct s25_policy_cfg *cfg,
+		     bool forward)
+{
+	uint8_t syn = TCP_SYN;
+	unsigned int i;
+
+	if (!tcp_port(r, TCP_OFF_DPORT) ||
+	    !add(r, payload(NFT_PAYLOAD_TRANSPORT_HEADER, TCP_OFF_FLAGS, 1)) ||
+	    !add(r, and_mask(TCP_FIN | TCP_SYN | TCP_RST | TCP_ACK)) ||
+	    !add(r, cmp_eq(&syn, 1)))
+		return false;
+	for (i = 0; forward && i < cfg->n_outside; i++)
+		if (!iifname(r, NFT_CMP_NEQ, cfg->outside[i]))
+			return false;
+	return true;
+}
+
+/*
  * A comment in the rule's user data: nft shows it, and says which pool
  * types the "xt match smtp25" tests, which nft cannot show.
  */
@@ -213,32 +279,78 @@ static struct nftnl_rule *rule_new(uint32_t family, const char *chain)
 }
 
 /*
- * tcp dport 25, flags & (fin|syn|rst|ack) == syn, source dynamic or
- * quarantine: counter, refuse. SYN only: a connection needs one, and so
- * the rule needs no conntrack; connections open before the policy was
- * applied are left alone. Relays need no exception of their own: the
- * most specific prefix decides the type, so a relay /32 inside a dynamic
- * /16 is of type relay. Addresses in no pool (type none) are not the
- * ISP's customers (the Internet, transit) and pass: blocking them would
- * block mail to the ISP's own MX.
+ * The relays' exception: a relay within its pool's limits is recorded as
+ * allowed and accepted, so that the refusal below never sees it. Only
+ * with account or limits: without them, relays need no rule at all.
+ * --over-limit is tested here and nowhere else, once per attempt, as an
+ * attempt within the limits takes a unit from them; a relay over them
+ * goes on to the refusal.
+ */
+struct nftnl_rule *s25_rule_relay_pass(uint32_t family, const char *chain,
+				       const struct s25_policy_cfg *cfg,
+				       bool forward)
+{
+	struct xt_smtp25_info_v1 info = {
+		.flags = XT_SMTP25_SRC,
+		.src_types = 1 << SMTP25_POOL_RELAY,
+	};
+	struct nftnl_rule *r = rule_new(family, chain);
+	char comment[128];
+
+	if (cfg->limits) {
+		info.flags |= XT_SMTP25_OVER_LIMIT;
+		info.invert |= XT_SMTP25_OVER_LIMIT;
+	}
+	if (cfg->account) {
+		info.flags |= XT_SMTP25_RECORD;
+		info.record = XT_SMTP25_RECORD_ALLOWED;
+	}
+	snprintf(comment, sizeof(comment), "MAAWG 5 exception: relays%s pass%s",
+		 cfg->limits ? " within their limits" : "",
+		 cfg->account ? ", recorded allowed" : "");
+	if (r && smtp_syn(r, cfg, forward) && add(r, smtp25_match(&info)) &&
+	    add(r, counter()) && add(r, verdict(NF_ACCEPT)) &&
+	    set_comment(r, comment))
+		return r;
+	if (r)
+		nftnl_rule_free(r);
+	return NULL;
+}
+
+/*
+ * The refusal: source dynamic or quarantine (with limits, relay too: a
+ * relay gets here only when over its limits), recorded as blocked with
+ * account. Addresses in no pool (type none) are not the ISP's customers
+ * (the Internet, transit) and pass: blocking them would block mail to the
+ * ISP's own MX. Relays need no exception without limits: the most
+ * specific prefix decides the type, so a relay /32 inside a dynamic /16
+ * is of type relay.
  */
 struct nftnl_rule *s25_rule_no_smtp_out(uint32_t family, const char *chain,
-					enum s25_reject reject)
+					const struct s25_policy_cfg *cfg,
+					bool forward)
 {
-	const struct xt_smtp25_info info = {
+	struct xt_smtp25_info_v1 info = {
 		.flags = XT_SMTP25_SRC,
 		.src_types = 1 << SMTP25_POOL_DYNAMIC |
 			     1 << SMTP25_POOL_QUARANTINE,
 	};
-	uint8_t syn = TCP_SYN;
 	struct nftnl_rule *r = rule_new(family, chain);
+	char comment[128];
 
-	if (r && tcp_port(r, TCP_OFF_DPORT) &&
-	    add(r, payload(NFT_PAYLOAD_TRANSPORT_HEADER, TCP_OFF_FLAGS, 1)) &&
-	    add(r, and_mask(TCP_FIN | TCP_SYN | TCP_RST | TCP_ACK)) &&
-	    add(r, cmp_eq(&syn, 1)) && add(r, smtp25_match(&info)) &&
-	    add(r, counter()) && add(r, refuse(family, reject)) &&
-	    set_comment(r, COMMENT_OUT))
+	if (cfg->limits)
+		info.src_types |= 1 << SMTP25_POOL_RELAY;
+	if (cfg->account) {
+		info.flags |= XT_SMTP25_RECORD;
+		info.record = XT_SMTP25_RECORD_BLOCKED;
+	}
+	snprintf(comment, sizeof(comment), "MAAWG 5: no SMTP from dynamic or "
+		 "quarantined sources%s%s",
+		 cfg->limits ? ", nor from relays over their limits" : "",
+		 cfg->account ? "; recorded blocked" : "");
+	if (r && smtp_syn(r, cfg, forward) && add(r, smtp25_match(&info)) &&
+	    add(r, counter()) && add(r, refuse(family, cfg->reject)) &&
+	    set_comment(r, comment))
 		return r;
 	if (r)
 		nftnl_rule_free(r);
@@ -255,22 +367,14 @@ struct nftnl_rule *s25_rule_no_smtp_out(uint32_t family, const char *chain,
 struct nftnl_rule *s25_rule_no_smtp_in(uint32_t family, const char *chain,
 				       const char *ifname)
 {
-	const struct xt_smtp25_info info = {
+	const struct xt_smtp25_info_v1 info = {
 		.flags = XT_SMTP25_DST,
 		.dst_types = 1 << SMTP25_POOL_DYNAMIC |
 			     1 << SMTP25_POOL_QUARANTINE,
 	};
 	struct nftnl_rule *r = rule_new(family, chain);
-	size_t len = strlen(ifname);
-	char name[IFNAMSIZ] = { 0 };
 
-	/* "ppp*" compares the prefix; a full name compares with its NULs. */
-	if (len && ifname[len - 1] == '*')
-		len--;
-	else
-		len = IFNAMSIZ;
-	strncpy(name, ifname, sizeof(name) - 1);
-	if (r && add(r, meta(NFT_META_IIFNAME)) && add(r, cmp_eq(name, len)) &&
+	if (r && iifname(r, NFT_CMP_EQ, ifname) &&
 	    tcp_port(r, TCP_OFF_SPORT) && add(r, smtp25_match(&info)) &&
 	    add(r, counter()) && add(r, verdict(NF_DROP)) &&
 	    set_comment(r, COMMENT_IN))

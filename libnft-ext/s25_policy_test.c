@@ -29,6 +29,8 @@ static void print_cfg(const struct s25_policy_cfg *cfg)
 	for (i = 0; i < cfg->n_outside; i++)
 		printf(" %s", cfg->outside[i]);
 	printf("\nreject = %s\n", rejects[cfg->reject]);
+	printf("account = %s\n", cfg->account ? "yes" : "no");
+	printf("limits = %s\n", cfg->limits ? "yes" : "no");
 }
 
 int main(int argc, char **argv)

@@ -3,10 +3,11 @@
  * s25-xt-check: hands the kernel match data that iptables would never
  * send, to test the match's checkentry. For the VM tests; not installed.
  *
- *   s25-xt-check HEX...
+ *   s25-xt-check [REV:]HEX...
  *
- * Each HEX is the raw match info (struct xt_smtp25_info, 68 bytes; a
- * shorter one is sent as it is). For each, one nf_tables transaction adds
+ * Each HEX is the raw match info for revision REV of the match (default
+ * 0: struct xt_smtp25_info, 68 bytes; 1: struct xt_smtp25_info_v1, 72),
+ * sent as it is, whatever its length. For each, one nf_tables transaction adds
  * table inet s25xtcheck, a chain, a rule with the "smtp25" match carrying
  * those bytes, and deletes the table again: the kernel checks the match
  * when it adds the rule, and nothing is left whatever the outcome. Prints
@@ -42,7 +43,8 @@ static int unhex(const char *s, unsigned char *out, size_t max)
 	return *s ? -1 : (int)n;
 }
 
-static struct nftnl_rule *rule_with(const unsigned char *info, size_t len)
+static struct nftnl_rule *rule_with(unsigned int rev,
+				    const unsigned char *info, size_t len)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	struct nftnl_expr *e = nftnl_expr_alloc("match");
@@ -61,19 +63,19 @@ static struct nftnl_rule *rule_with(const unsigned char *info, size_t len)
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, TABLE);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, CHAIN);
 	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "smtp25");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 0);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, rev);
 	/* libnftnl keeps and frees the buffer. */
 	nftnl_expr_set_data(e, NFTNL_EXPR_MT_INFO, copy, len);
 	nftnl_rule_add_expr(r, e);
 	return r;
 }
 
-static int check_one(const unsigned char *info, size_t len, char *err,
-		     size_t errlen)
+static int check_one(unsigned int rev, const unsigned char *info, size_t len,
+		     char *err, size_t errlen)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
 	struct nftnl_chain *c = nftnl_chain_alloc();
-	struct nftnl_rule *r = rule_with(info, len);
+	struct nftnl_rule *r = rule_with(rev, info, len);
 	struct s25_batch *b = s25_batch_new();
 	int ret = -ENOMEM;
 
@@ -109,21 +111,32 @@ out:
 int main(int argc, char **argv)
 {
 	unsigned char info[INFO_MAX];
+	unsigned int rev;
+	const char *hex;
 	char err[512];
-	int i, len, ret, rc = 0;
+	int i, n, len, ret, rc = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: s25-xt-check HEX...\n");
+		fprintf(stderr, "usage: s25-xt-check [REV:]HEX...\n");
 		return 2;
 	}
 	for (i = 1; i < argc; i++) {
-		len = unhex(argv[i], info, sizeof(info));
+		rev = 0;
+		n = 0;
+		hex = argv[i];
+		/* n stays 0 unless the ':' is there: plain HEX is revision 0. */
+		if (sscanf(hex, "%u:%n", &rev, &n) == 1 && n > 0 && rev <= 255)
+			hex += n;
+		else
+			rev = 0;
+		len = unhex(hex, info, sizeof(info));
 		if (len < 0) {
-			fprintf(stderr, "s25-xt-check: not hex: %s\n", argv[i]);
+			fprintf(stderr, "s25-xt-check: not [REV:]HEX: %s\n",
+				argv[i]);
 			return 2;
 		}
 		err[0] = '\0';
-		ret = check_one(info, len, err, sizeof(err));
+		ret = check_one(rev, info, len, err, sizeof(err));
 		if (!ret)
 			printf("ok\n");
 		else

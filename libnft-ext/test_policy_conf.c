@@ -37,6 +37,7 @@ static void parse_bad(const char *text, const char *want)
 	strcpy(cfg.outside[0], "keep");
 	cfg.n_outside = 1;
 	cfg.reject = S25_REJECT_DROP;
+	cfg.account = false;
 	before = cfg;
 	assert_int_equal(s25_policy_cfg_parse(text, "t.conf", &cfg, err,
 					      sizeof(err)), -EINVAL);
@@ -52,6 +53,8 @@ static void test_defaults(void **state)
 	(void)state;
 	assert_int_equal(cfg.n_outside, 0);
 	assert_int_equal(cfg.reject, S25_REJECT_TCP_RESET);
+	assert_true(cfg.account);
+	assert_true(cfg.limits);
 	cfg = parse_ok("# only a comment\n\n   \n");
 	assert_int_equal(cfg.n_outside, 0);
 }
@@ -79,6 +82,22 @@ static void test_full(void **state)
 	assert_int_equal(cfg.n_outside, 4);
 }
 
+static void test_account_limits(void **state)
+{
+	struct s25_policy_cfg cfg;
+
+	(void)state;
+	cfg = parse_ok("account = no\nlimits = no # revision 0 only\n");
+	assert_false(cfg.account);
+	assert_false(cfg.limits);
+	cfg = parse_ok("  account=yes\t\nlimits = no");
+	assert_true(cfg.account);
+	assert_false(cfg.limits);
+	cfg = parse_ok("limits = yes\naccount = no\n");
+	assert_false(cfg.account);
+	assert_true(cfg.limits);
+}
+
 static void test_refused(void **state)
 {
 	char many[64 * 8] = "outside =";
@@ -86,7 +105,14 @@ static void test_refused(void **state)
 
 	(void)state;
 	parse_bad("outside eth0", "t.conf:1: expected \"key = value\"");
-	parse_bad("\n\nport = 25", "t.conf:3: unknown key \"port\"");
+	parse_bad("\n\nport = 25", "t.conf:3: unknown key \"port\" (known: "
+		  "outside, reject, account, limits)");
+	parse_bad("account = maybe", "t.conf:1: account: \"maybe\" is neither "
+		  "yes nor no");
+	parse_bad("limits = Yes", "limits: \"Yes\" is neither yes nor no");
+	parse_bad("limits = 1", "neither yes nor no");
+	parse_bad("account =", "account: \"\" is neither yes nor no");
+	parse_bad("account = yes\naccount = no", "t.conf:2: account given twice");
 	parse_bad("reject = icmp\nreject = drop", "t.conf:2: reject given twice");
 	parse_bad("reject = nope", "\"nope\" is not one of tcp-reset, icmp, drop");
 	parse_bad("reject =", "\"\" is not one of");
@@ -122,12 +148,14 @@ static void test_load(void **state)
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
-	fputs("outside = up0\nreject = drop\n", f);
+	fputs("outside = up0\nreject = drop\naccount = no\n", f);
 	fclose(f);
 	assert_int_equal(s25_policy_cfg_load(path, &cfg, err, sizeof(err)), 0);
 	assert_int_equal(cfg.n_outside, 1);
 	assert_string_equal(cfg.outside[0], "up0");
 	assert_int_equal(cfg.reject, S25_REJECT_DROP);
+	assert_false(cfg.account);
+	assert_true(cfg.limits);
 
 	f = fopen(path, "w");
 	fputs("outside = up0\nbogus\n", f);
@@ -168,6 +196,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_account_limits),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_short_err),

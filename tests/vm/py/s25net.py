@@ -4,6 +4,14 @@
     s25net.py pool NAME TYPE [PREFIX...]   create a pool (dynamic, relay,
                                           quarantine) holding PREFIXes
     s25net.py packets NAME                 print the pool's lookup counter
+    s25net.py limit NAME HOST POOL [PERIOD]
+                                          set the pool's limits: HOST per
+                                          host and POOL for the pool, per
+                                          PERIOD seconds (default 3600; 0:
+                                          no limit)
+    s25net.py host ADDR                    print the host's recorded
+                                          attempts: blocked=N allowed=N
+                                          over=N, or none
     s25net.py serve ADDR PORT...           accept forever, send a banner
                                           (ADDR: "a,b" for several, "*" for
                                           every address, v4 and v6)
@@ -27,9 +35,15 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from smtp25_genl import A, TYPE, Genl, prefixes, string, u8  # noqa: E402
+from smtp25_genl import (A, TYPE, Error, Genl, attr, nest,  # noqa: E402
+                         parse_attrs, prefixes, string, u8, u32)
 
-A_PACKETS = 14  # SMTP25_A_PACKETS in include/uapi/linux/smtp25.h
+# include/uapi/linux/smtp25.h
+A_PACKETS = 14
+CMD_POOL_SET, CMD_HOST_GET = 13, 14
+A_LIMIT_HOST, A_LIMIT_POOL, A_HOST = 15, 16, 25
+RATE_A_COUNT, RATE_A_PERIOD = 1, 2
+HOST_A_BLOCKED, HOST_A_ALLOWED, HOST_A_OVER_LIMIT = 5, 6, 7
 TIMEOUT = 2.0
 
 
@@ -47,6 +61,34 @@ def pool(name, kind, *pfx):
 def packets(name):
     r = Genl().cmd("POOL_GET", string(A["POOL_NAME"], name))[0]
     return struct.unpack("=Q", r[A_PACKETS][0])[0]
+
+
+def limit(name, host_count, pool_count, period="3600"):
+    def rate(t, count):
+        return nest(t, u32(RATE_A_COUNT, int(count)),
+                    u32(RATE_A_PERIOD, int(period)))
+    g = Genl()
+    g.request(g.family, CMD_POOL_SET, string(A["POOL_NAME"], name),
+              rate(A_LIMIT_HOST, host_count), rate(A_LIMIT_POOL, pool_count))
+
+
+def host(addr):
+    g = Genl()
+    try:
+        r = g.request(g.family, CMD_HOST_GET,
+                      attr(A["ADDR"], socket.inet_pton(family(addr), addr)))
+    except Error as e:
+        if e.errno == errno.ENOENT:
+            return "none"
+        raise
+    if not r or A_HOST not in r[0]:
+        return "none"
+    h = parse_attrs(r[0][A_HOST][0])
+
+    def n(t):
+        return struct.unpack("=Q", h[t][0])[0] if t in h else 0
+    return (f"blocked={n(HOST_A_BLOCKED)} allowed={n(HOST_A_ALLOWED)} "
+            f"over={n(HOST_A_OVER_LIMIT)}")
 
 
 def netns(name):
@@ -104,8 +146,8 @@ def repl():
         print("" if out is None else out, flush=True)
 
 
-CMDS = {"pool": pool, "packets": packets, "serve": serve, "connect": connect,
-        "repl": repl, "netns": netns}
+CMDS = {"pool": pool, "packets": packets, "limit": limit, "host": host,
+        "serve": serve, "connect": connect, "repl": repl, "netns": netns}
 
 
 if __name__ == "__main__":

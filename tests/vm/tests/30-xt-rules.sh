@@ -5,9 +5,10 @@
 # only (IPv6: 34-xt-rules6.sh, packets: 32-xt-packets.sh):
 #   1. libnft-ext/libxt_smtp25.t under iptables-legacy and iptables-nft
 #      (tests/vm/run-xt-t.sh), including an IPTABLES-save | IPTABLES-restore
-#      round trip of every accepted rule;
-#   2. stock nft lists an iptables-nft rule as "xt match smtp25", and
-#      iptables -L prints the match readably;
+#      round trip of every accepted rule, revision 1's options included;
+#   2. stock nft lists an iptables-nft rule as "xt match smtp25", iptables
+#      sends every smtp25 rule as revision 1 (the highest the module has),
+#      and iptables -L prints the match readably;
 #   3. the module cannot be removed while a rule (legacy or nft) uses it,
 #      and unloads cleanly once the rules are gone.
 # No network topology: everything happens in the test's own namespace.
@@ -67,11 +68,27 @@ else
 fi
 iptables-nft -F OUTPUT
 
+# libxtables takes the highest revision the kernel has, for every rule.
+iptables-nft -A OUTPUT -p tcp --dport 25 -m smtp25 --src-type dynamic
+iptables-nft -A OUTPUT -p tcp --dport 25 --syn -m smtp25 --src-type relay \
+	! --over-limit --record allowed -j ACCEPT
+debug=$(nft --debug=netlink list chain ip filter OUTPUT 2>&1 || true)
+grep 'match name smtp25' <<<"$debug" | sed 's/^/    nft debug: /'
+check "iptables-nft sends revision 1, for a rule of revision 0's options too" \
+	test "$(grep -c '\[ match name smtp25 rev 1 \]' <<<"$debug")" = 2
+iptables-nft -F OUTPUT
+
 # iptables -L uses the plugin's print(), not save().
 iptables-legacy -A OUTPUT -m smtp25 --src-type quarantine,dynamic ! --dst-pool relays
 list=$(iptables-legacy -n -L OUTPUT)
 check "iptables -L shows the match: $(tail -n1 <<<"$list" | tr -s ' ')" \
 	grep -q 'smtp25 src-type dynamic,quarantine dst-pool ! relays *$' <<<"$list"
+iptables-legacy -F OUTPUT
+iptables-legacy -A OUTPUT -p tcp --dport 25 --syn -m smtp25 --record allowed \
+	! --over-limit --src-type relay
+list=$(iptables-legacy -n -L OUTPUT)
+check "iptables -L shows revision 1's options: $(tail -n1 <<<"$list" | tr -s ' ')" \
+	grep -q 'smtp25 src-type relay ! over-limit record allowed *$' <<<"$list"
 iptables-legacy -F OUTPUT
 
 # --- 3. a rule pins the module ----------------------------------------------

@@ -66,6 +66,8 @@
 # policy's MAAWG 6 rule is stateless: there the replies the MX sends to the
 # relays are looked up too; an observer table (inet m40obs, before the
 # policy's chain) counts them, and the relay pool's expected count adds them.
+# The policy (account and limits on, the defaults) tests relays first, so a
+# SYN it refuses is looked up twice, a relay's once.
 set -eu
 export LC_ALL=C
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
@@ -204,10 +206,13 @@ ask log submit
 ctl() { ip netns exec $r "$ctl" "$@"; }
 # expected counts: pool lookups, rule matches (per family)
 declare -A want_pool want5 want6
-# tally POOL FAMILY RULE: one lookup the router makes in POOL (- for none)
-# for a packet of FAMILY that matches RULE (5, 6 or -).
+# tally POOL FAMILY RULE: the lookups the router makes in POOL (- for none)
+# for a packet of FAMILY that matches RULE (5, 6 or -): one, or
+# $lookups5 for a SYN that rule 5 refuses.
 tally() {
-	[ "$1" = - ] || want_pool[$1]=$((${want_pool[$1]:-0} + 1))
+	local n=1
+	[ "$3" != 5 ] || n=$lookups5
+	[ "$1" = - ] || want_pool[$1]=$((${want_pool[$1]:-0} + n))
 	case $3 in
 	5) want5[$2]=$((${want5[$2]:-0} + 1)) ;;
 	6) want6[$2]=$((${want6[$2]:-0} + 1)) ;;
@@ -424,6 +429,8 @@ run_mode() {
 	esac
 	modes_run=$((modes_run + 1))
 	want_pool=() want5=() want6=()
+	lookups5=1
+	[ "$mode" != policy ] || lookups5=2
 	laps='' lap_t=${EPOCHREALTIME/./}
 
 	# Fresh pools (fresh counters) for every mode, in one batch.
