@@ -278,14 +278,18 @@ static struct smtp25_host *smtp25_host_lookup_or_add(struct smtp25_net *sn,
 
 	if (e)
 		return e;
+	/*
+	 * Full: the new entry takes the slot of an evicted one. The count is
+	 * raised before the eviction lowers it again, so that no other CPU
+	 * sees a free slot in between and the bound holds.
+	 */
 	if (atomic_inc_return(&h->count) > READ_ONCE(smtp25_max_hosts)) {
-		atomic_dec(&h->count);
 		if (!smtp25_evict(h, b)) {
+			atomic_dec(&h->count);
 			atomic64_inc(&h->dropped);
 			return NULL;
 		}
 		atomic64_inc(&h->evicted);
-		atomic_inc(&h->count);
 	}
 	e = kmem_cache_zalloc(smtp25_host_cache, GFP_ATOMIC);
 	if (!e) {
