@@ -55,18 +55,18 @@ ip6tables-nft -F FORWARD
 ip6tables-nft -N port25
 ip6tables-nft -A FORWARD -i cust0 -p tcp --dport 25 --syn -j port25
 ip6tables-nft -A port25 -m smtp25 --src-type relay ! --over-limit --record allowed -j RETURN
-ip6tables-nft -A port25 -m smtp25 --src-type dynamic,relay,quarantine --record blocked \
+ip6tables-nft -A port25 -p tcp -m smtp25 --src-type dynamic,relay,quarantine --record blocked \
 	-j REJECT --reject-with tcp-reset
 listing=$(nft list chain ip6 filter port25 2>/dev/null || true)
 printf '    nft: %s\n' "${listing//$'\n'/$'\n'    nft: }"
 check "nft lists the revision 1 rules with xt match smtp25" \
-	test "$(grep -cE '^\s*xt match "?smtp25"? counter packets 0 bytes 0 ' <<<"$listing")" = 2
+	test "$(grep -cE '^\s*(meta l4proto tcp )?xt match "?smtp25"? counter packets 0 bytes 0 ' <<<"$listing")" = 2
 debug=$(nft --debug=netlink list chain ip6 filter port25 2>&1 || true)
 check "both carry revision 1" \
 	test "$(grep -c '\[ match name smtp25 rev 1 \]' <<<"$debug")" = 2
 saved=$(ip6tables-nft-save -t filter 2>/dev/null | grep -- '-A port25' || true)
 want='-A port25 -m smtp25 --src-type relay ! --over-limit --record allowed -j RETURN
--A port25 -m smtp25 --src-type dynamic,relay,quarantine --record blocked -j REJECT --reject-with tcp-reset'
+-A port25 -p tcp -m smtp25 --src-type dynamic,relay,quarantine --record blocked -j REJECT --reject-with tcp-reset'
 check "ip6tables-nft-save writes them as given" test "$saved" = "$want"
 ip6tables-nft -F
 ip6tables-nft -X port25
