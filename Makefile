@@ -12,7 +12,7 @@ PWD := $(CURDIR)
 RESULTS := $(PWD)/build/results
 
 .PHONY: all module tools plugin clean install check check-deps \
-	check-static check-unit check-ext check-kunit check-vm bench demo \
+	check-static check-unit check-ext check-kunit check-vm vm-tools bench demo \
 	style help
 
 all: module tools plugin
@@ -72,8 +72,15 @@ check-ext:
 check-kunit:
 	tests/kunit/run.sh
 
-# The VM tests drive the freshly built smtp25ctl and iptables plugin.
-check-vm: module tools plugin
+# The VM tests drive the freshly built smtp25ctl and iptables plugin, and
+# helpers of their own (tests/vm/tools: traffic generators).
+VM_TOOLS := $(patsubst tests/vm/tools/%.c,build/vm-tools/%,$(wildcard tests/vm/tools/*.c))
+vm-tools: $(VM_TOOLS)
+build/vm-tools/%: tests/vm/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+check-vm: module tools plugin vm-tools
 	tests/vm/run.sh
 
 bench: check-deps

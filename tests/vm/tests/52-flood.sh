@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A million spoofed sources against the host table (checks in
+# tests/vm/py/test_flood.py). The SYNs come from s25flood in ns smtp25-a
+# over a veth into ns smtp25-b, whose INPUT chain records them in softirq
+# context, as a router's forward path would:
+#   -p tcp --dport 25 --syn -m smtp25 --src-type dynamic,quarantine
+#       --record blocked -j DROP
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+need_cmd iptables-legacy python3 pkg-config
+vm=$(cd "$(dirname "$0")/.." && pwd -P)
+repo=$(cd "$vm/../.." && pwd -P)
+plugdir=$repo/build/libnft-ext
+flood=$repo/build/vm-tools/s25flood
+[ -f "$plugdir/libxt_smtp25.so" ] ||
+	skip "$plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
+[ -x "$flood" ] || skip "$flood missing: run 'make vm-tools' first"
+XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
+export XTABLES_LIBDIR
+max_hosts=20000
+count=${SMTP25_FLOOD_COUNT:-1000000}
+
+a=smtp25-a
+b=smtp25-b
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+cleanup() {
+	ns_cleanup
+	smtp25_loaded && smtp25_unload >/dev/null
+	true
+}
+trap cleanup EXIT
+
+smtp25_load max_hosts=$max_hosts
+ns_new "$a"
+ns_new "$b"
+ip link add veth-a netns "$a" type veth peer name veth-b netns "$b"
+ip -n "$a" addr add 192.0.2.2/24 dev veth-a
+ip -n "$b" addr add 192.0.2.1/24 dev veth-b
+ip -n "$a" link set veth-a up
+ip -n "$b" link set veth-b up
+for c in all default veth-b; do
+	ip netns exec "$b" sysctl -qw "net.ipv4.conf.$c.rp_filter=0"
+done
+# Made-up sources have no route back: answer nothing, drop in INPUT.
+ip netns exec "$b" iptables-legacy -A INPUT -p tcp --dport 25 --syn \
+	-m smtp25 --src-type dynamic,quarantine --record blocked -j DROP
+PYTHONPATH=$vm/py ip netns exec "$b" python3 "$vm/py/test_flood.py" \
+	"$flood" "$max_hosts" "$count" || fail "flood (see above)"
+drops=$(ip netns exec "$b" iptables-legacy -nvxL INPUT | awk '/smtp25/ {print $1}')
+echo "# rule saw $drops packets"
+check "the rule saw every SYN" [ "$drops" -eq $((count + 3)) ]
+finish
