@@ -157,6 +157,8 @@ static const struct verb pool_verbs[] = {
 	{ "list", CTL_POOL_LIST, 0, 0, "pool list" },
 	{ "show", CTL_POOL_SHOW, 1, 1, "pool show NAME" },
 	{ "load", CTL_POOL_LOAD, 2, 2, "pool load NAME FILE|-" },
+	{ "set", CTL_POOL_SET, 1, -1,
+	  "pool set NAME [limit-host RATE] [limit-pool RATE] [quarantine-after N] [quarantine-dests N] [window SECONDS] [expires SECONDS]" },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -204,7 +206,7 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 
 		if (argc < 2)
 			return usage(err, errsz, "%s: missing %s", argv[0],
-				     pool ? "add, del, list, show or load" :
+				     pool ? "add, del, list, show, load or set" :
 					    "add, del or list");
 		v = find(pool ? pool_verbs : prefix_verbs, argv[1]);
 		if (!v)
@@ -237,6 +239,7 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 	case CTL_POOL_DEL:
 	case CTL_POOL_SHOW:
 	case CTL_POOL_LOAD:
+	case CTL_POOL_SET:
 	case CTL_PREFIX_ADD:
 	case CTL_PREFIX_DEL:
 	case CTL_PREFIX_LIST:
@@ -258,6 +261,9 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 		if (!cmd->file[0])
 			return usage(err, errsz, "pool load: empty file name");
 		break;
+	case CTL_POOL_SET:
+		return ctl_settings_parse(argc - 1, argv + 1, &cmd->settings,
+					  err, errsz);
 	case CTL_POLICY_APPLY:
 		cmd->file = argc ? argv[0] : NULL;
 		break;

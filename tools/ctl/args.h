@@ -6,6 +6,7 @@
  *
  *   pool add NAME type dynamic|relay|quarantine [comment TEXT]
  *   pool del NAME | pool list | pool show NAME | pool load NAME FILE|-
+ *   pool set NAME SETTING VALUE...  (see settings.h)
  *   prefix add NAME PREFIX... | prefix del NAME PREFIX... | prefix list [NAME]
  *   lookup ADDR... | stats | monitor | save
  */
@@ -15,6 +16,7 @@
 #include <stddef.h>
 
 #include "prefix.h"
+#include "settings.h"
 
 enum ctl_op {
 	CTL_POOL_ADD,
@@ -22,6 +24,7 @@ enum ctl_op {
 	CTL_POOL_LIST,
 	CTL_POOL_SHOW,
 	CTL_POOL_LOAD,
+	CTL_POOL_SET,
 	CTL_PREFIX_ADD,
 	CTL_PREFIX_DEL,
 	CTL_PREFIX_LIST,
@@ -44,6 +47,7 @@ struct ctl_cmd {
 	int type;			/* pool add: enum smtp25_pool_type */
 	const char *comment;		/* pool add: NULL if none given */
 	const char *file;		/* pool load; policy apply (NULL: default) */
+	struct ctl_settings settings;	/* pool set */
 	/* prefix add/del: the prefixes (ranges expanded), and for each the
 	 * index in args of the PREFIX word it came from */
 	struct s25_prefix_vec prefixes;

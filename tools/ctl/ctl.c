@@ -93,6 +93,8 @@ int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 		return ctl_pool_add(c, cmd);
 	case CTL_POOL_DEL:
 		return ctl_pool_del(c, cmd);
+	case CTL_POOL_SET:
+		return ctl_pool_set(c, cmd);
 	case CTL_POOL_LIST:
 	case CTL_POOL_SHOW:
 		return ctl_pool_list(c, cmd);

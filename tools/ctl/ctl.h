@@ -71,6 +71,7 @@ long ctl_refused_prefix(const struct ctl_nlerr *e,
 /* The commands (cmd_*.c). */
 int ctl_pool_add(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_pool_del(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_pool_set(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_pool_list(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_pool_load(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_prefix_change(struct ctl *c, const struct ctl_cmd *cmd);

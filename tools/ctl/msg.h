@@ -15,6 +15,7 @@
 #include <linux/smtp25.h>
 
 #include "prefix.h"
+#include "settings.h"
 
 /*
  * Largest request smtp25ctl builds.  An attribute's length is 16 bits, so
@@ -74,7 +75,14 @@ struct ctl_pool {
 	char comment[SMTP25_COMMENT_LEN];	/* "" if none */
 	uint64_t prefixes4, prefixes6;
 	uint64_t packets;	/* lookups by smtp25 rules that found it */
+	struct ctl_settings settings;	/* .given: what the kernel sent */
+	/* the accounting counters; a kernel without them sends none */
+	bool has_counters;
+	uint64_t blocked, allowed, over_limit, quarantines;
 };
+
+/* The settings s gives as POOL_SET attributes (rates as nests). */
+void ctl_msg_put_settings(struct nlmsghdr *nlh, const struct ctl_settings *s);
 
 /* Decode a POOL_GET reply.  Returns 0, or -1 if it is malformed. */
 int ctl_msg_get_pool(const struct nlmsghdr *nlh, struct ctl_pool *pool);

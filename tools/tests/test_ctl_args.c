@@ -71,6 +71,7 @@ static void test_every_command(void **state)
 	ok("pool show p", CTL_POOL_SHOW);
 	ok("pool load p f.txt", CTL_POOL_LOAD);
 	ok("pool load p -", CTL_POOL_LOAD);
+	ok("pool set p limit-host 300/min", CTL_POOL_SET);
 	ok("prefix add p 10.0.0.0/8", CTL_PREFIX_ADD);
 	ok("prefix del p 10.0.0.0/8", CTL_PREFIX_DEL);
 	ok("prefix list", CTL_PREFIX_LIST);
@@ -118,6 +119,33 @@ static void test_pool_add(void **state)
 		   "unexpected 'colour'");
 }
 
+/* The settings themselves are tested in test_ctl_rate.c. */
+static void test_pool_set(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "pool set relays limit-host 300/min limit-pool 20000/min", 0);
+	assert_string_equal(cmd.pool, "relays");
+	assert_int_equal(cmd.settings.given,
+			 CTL_SET_LIMIT_HOST | CTL_SET_LIMIT_POOL);
+	assert_int_equal(cmd.settings.limit_pool.count, 20000);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "pool set dsl quarantine-after 20 window 60 expires 3600", 0);
+	assert_int_equal(cmd.settings.quar_after, 20);
+	assert_int_equal(cmd.settings.expires, 3600);
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("pool set", CTL_EXIT_USAGE), "usage: pool set NAME [limit-host RATE]");
+	assert_has(bad("pool set dsl", CTL_EXIT_USAGE), "pool set: nothing to set");
+	assert_has(bad("pool set dsl window", CTL_EXIT_USAGE), "'window' needs a value");
+	assert_has(bad("pool set dsl type relay", CTL_EXIT_USAGE), "unexpected 'type'");
+	assert_has(bad("pool set a/b window 5", CTL_EXIT_REFUSED), "pool name");
+	assert_has(bad("pool set dsl limit-host 5", CTL_EXIT_REFUSED),
+		   "limit-host: '5': not a rate");
+}
+
 static void test_comment_length(void **state)
 {
 	char line[600], c255[256], c256[257];
@@ -152,7 +180,7 @@ static void test_pool_names(void **state)
 static void test_word_counts(void **state)
 {
 	(void)state;
-	assert_has(bad("pool", CTL_EXIT_USAGE), "missing add, del");
+	assert_has(bad("pool", CTL_EXIT_USAGE), "missing add, del, list, show, load or set");
 	assert_has(bad("pool frob", CTL_EXIT_USAGE), "unknown command 'frob'");
 	assert_has(bad("pool del", CTL_EXIT_USAGE), "usage: pool del NAME");
 	assert_has(bad("pool del a b", CTL_EXIT_USAGE), "usage: pool del NAME");
@@ -275,6 +303,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_command),
 		cmocka_unit_test(test_pool_add),
+		cmocka_unit_test(test_pool_set),
 		cmocka_unit_test(test_comment_length),
 		cmocka_unit_test(test_pool_names),
 		cmocka_unit_test(test_word_counts),

@@ -139,7 +139,7 @@ run ctl stats
 check "stats: 'prefixes4    2' and 'prefixes6    3'" \
 	test "$(grep -E '^prefixes[46] ' <<<"$out" | tr -s ' ')" = "$(printf 'prefixes4 2\nprefixes6 3')"
 run ctl -j pool list
-json_same "pool list -j counts per pool and family" '[
+pools_same "pool list -j counts per pool and family" '[
  {"name":"dyn","type":"dynamic","comment":null,"prefixes4":1,"prefixes6":1,"packets":0},
  {"name":"relay","type":"relay","comment":null,"prefixes4":0,"prefixes6":1,"packets":0},
  {"name":"bad","type":"quarantine","comment":null,"prefixes4":1,"prefixes6":1,"packets":0},
