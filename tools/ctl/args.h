@@ -9,6 +9,8 @@
  *   pool set NAME SETTING VALUE...  (see settings.h)
  *   prefix add NAME PREFIX... | prefix del NAME PREFIX... | prefix list [NAME]
  *   lookup ADDR... | stats | monitor | save
+ *   top [-n N|all] [pool NAME]
+ *   host show ADDR | host list [pool NAME] | host flush [ADDR]
  */
 #ifndef CTL_ARGS_H
 #define CTL_ARGS_H
@@ -34,7 +36,14 @@ enum ctl_op {
 	CTL_SAVE,
 	CTL_POLICY_APPLY,
 	CTL_POLICY_REMOVE,
+	CTL_TOP,
+	CTL_HOST_SHOW,
+	CTL_HOST_LIST,
+	CTL_HOST_FLUSH,
 };
+
+/* Rows top shows unless told otherwise. */
+#define CTL_TOP_DEFAULT 10
 
 struct ctl_addr {
 	int family;
@@ -43,7 +52,8 @@ struct ctl_addr {
 
 struct ctl_cmd {
 	enum ctl_op op;
-	const char *pool;		/* NULL: prefix list of every pool */
+	const char *pool;		/* NULL: prefix list, top, host list
+					 * of every pool */
 	int type;			/* pool add: enum smtp25_pool_type */
 	const char *comment;		/* pool add: NULL if none given */
 	const char *file;		/* pool load; policy apply (NULL: default) */
@@ -54,8 +64,9 @@ struct ctl_cmd {
 	size_t *arg_of;
 	char *const *args;		/* prefix add/del, lookup: the words */
 	size_t nargs;
-	struct ctl_addr *addrs;		/* lookup */
+	struct ctl_addr *addrs;		/* lookup; host show and flush */
 	size_t naddrs;
+	size_t count;			/* top: rows, 0 for all */
 };
 
 /* Exit codes (documented in smtp25ctl(8)). */

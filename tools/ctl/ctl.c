@@ -113,6 +113,14 @@ int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 		return ctl_monitor(c, cmd);
 	case CTL_SAVE:
 		return ctl_save(c, cmd);
+	case CTL_TOP:
+		return ctl_top(c, cmd);
+	case CTL_HOST_SHOW:
+		return ctl_host_show(c, cmd);
+	case CTL_HOST_LIST:
+		return ctl_host_list(c, cmd);
+	case CTL_HOST_FLUSH:
+		return ctl_host_flush(c, cmd);
 	case CTL_POLICY_APPLY:
 	case CTL_POLICY_REMOVE:
 		return ctl_policy(c, cmd);

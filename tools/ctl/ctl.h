@@ -57,6 +57,21 @@ int ctl_run_batch(struct ctl *c, const char *path);
 int ctl_pools_get(struct ctl *c, const char *name, struct ctl_pool **pools,
 		  size_t *n, struct ctl_nlerr *e);
 
+struct ctl_topn;
+struct ctl_host;
+
+/*
+ * The hosts of the accounting table (those last seen in pool, if not
+ * NULL) into t, the dump redone when a change raced it.  Returns 0, or
+ * -1 with e filled.
+ */
+int ctl_hosts_get(struct ctl *c, const char *pool, struct ctl_topn *t,
+		  struct ctl_nlerr *e);
+
+/* Hosts as a table (top, host list) or, with -j, a JSON array. */
+void ctl_print_hosts(const struct ctl *c, const struct ctl_host *v,
+		     size_t n);
+
 /* The namespace's counters.  Returns 0, or -1 with e filled. */
 int ctl_stats_get(struct ctl *c, struct ctl_stats *st, struct ctl_nlerr *e);
 
@@ -81,5 +96,9 @@ int ctl_stats(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_monitor(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_policy(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_save(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_top(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_host_show(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_host_list(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_host_flush(struct ctl *c, const struct ctl_cmd *cmd);
 
 #endif

@@ -44,6 +44,12 @@ void ctl_msg_put_pool(struct nlmsghdr *nlh, const char *name)
 	mnl_attr_put_strz(nlh, SMTP25_A_POOL_NAME, name);
 }
 
+void ctl_msg_put_addr(struct nlmsghdr *nlh, int family,
+		      const unsigned char *addr)
+{
+	mnl_attr_put(nlh, SMTP25_A_ADDR, family == AF_INET ? 4 : 16, addr);
+}
+
 void ctl_msg_put_prefix(struct nlmsghdr *nlh, uint16_t type,
 			const struct s25_prefix *p)
 {

@@ -36,6 +36,10 @@ struct nlmsghdr *ctl_msg_start(void *buf, uint16_t family, uint8_t cmd,
 
 void ctl_msg_put_pool(struct nlmsghdr *nlh, const char *name);
 
+/* SMTP25_A_ADDR: 4 bytes for AF_INET, else 16. */
+void ctl_msg_put_addr(struct nlmsghdr *nlh, int family,
+		      const unsigned char *addr);
+
 /* One prefix as an SMTP25_A_PREFIX nest (ADDR and PLEN). */
 void ctl_msg_put_prefix(struct nlmsghdr *nlh, uint16_t type,
 			const struct s25_prefix *p);

@@ -80,6 +80,10 @@ static void test_every_command(void **state)
 	ok("stats", CTL_STATS);
 	ok("monitor", CTL_MONITOR);
 	ok("save", CTL_SAVE);
+	ok("top", CTL_TOP);
+	ok("host show 192.0.2.1", CTL_HOST_SHOW);
+	ok("host list", CTL_HOST_LIST);
+	ok("host flush", CTL_HOST_FLUSH);
 }
 
 static void test_pool_add(void **state)
@@ -279,6 +283,95 @@ static void test_lookup(void **state)
 	bad("lookup 1.2.3.4-1.2.3.5", CTL_EXIT_REFUSED);
 }
 
+static void top(const char *s, size_t count, const char *pool)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	parse(&w, &cmd, s, 0);
+	assert_int_equal(cmd.op, CTL_TOP);
+	assert_int_equal(cmd.count, count);
+	if (pool)
+		assert_string_equal(cmd.pool, pool);
+	else
+		assert_null(cmd.pool);
+	ctl_cmd_free(&cmd);
+}
+
+static void test_top(void **state)
+{
+	(void)state;
+	top("top", 10, NULL);
+	top("top -n 25", 25, NULL);
+	top("top -n25", 25, NULL);
+	top("top -n all", 0, NULL);
+	top("top pool dsl", 10, "dsl");
+	top("top -n 3 pool dsl", 3, "dsl");
+	top("top pool dsl -n 3", 3, "dsl");
+	top("top pool dsl -n1", 1, "dsl");
+	top("top -n 18446744073709551615", (size_t)18446744073709551615ULL, NULL);
+
+	assert_has(bad("top -n", CTL_EXIT_USAGE), "'-n' needs a number");
+	assert_has(bad("top -n 0", CTL_EXIT_REFUSED),
+		   "-n takes a number of rows from 1, or all (not '0')");
+	assert_has(bad("top -n -5", CTL_EXIT_REFUSED), "not '-5'");
+	assert_has(bad("top -n ten", CTL_EXIT_REFUSED), "not 'ten'");
+	assert_has(bad("top -nx", CTL_EXIT_REFUSED), "not 'x'");
+	assert_has(bad("top -n 18446744073709551616", CTL_EXIT_REFUSED),
+		   "-n takes");
+	assert_has(bad("top -n 1 -n 2", CTL_EXIT_USAGE), "'-n' given twice");
+	assert_has(bad("top pool", CTL_EXIT_USAGE), "usage: top [-n N] [pool NAME]");
+	assert_has(bad("top dsl", CTL_EXIT_USAGE), "usage: top");
+	assert_has(bad("top pool a pool b", CTL_EXIT_USAGE), "'pool' given twice");
+	assert_has(bad("top pool a -n 1 x", CTL_EXIT_USAGE), "usage: top");
+	assert_has(bad("top -n 1 pool a/b", CTL_EXIT_REFUSED), "pool name");
+	assert_has(bad("top -N 5", CTL_EXIT_USAGE), "usage: top");
+}
+
+static void test_host(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "host show 2001:db8::25", 0);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_int_equal(cmd.addrs[0].family, AF_INET6);
+	assert_int_equal(cmd.addrs[0].addr[15], 0x25);
+	assert_string_equal(cmd.args[0], "2001:db8::25");
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "host flush 192.0.2.7", 0);
+	assert_int_equal(cmd.op, CTL_HOST_FLUSH);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_int_equal(cmd.addrs[0].family, AF_INET);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "host flush", 0);
+	assert_int_equal(cmd.naddrs, 0);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "host list pool dsl", 0);
+	assert_int_equal(cmd.op, CTL_HOST_LIST);
+	assert_string_equal(cmd.pool, "dsl");
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "host list", 0);
+	assert_null(cmd.pool);
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("host", CTL_EXIT_USAGE), "host: missing show, list or flush");
+	assert_has(bad("host del 192.0.2.1", CTL_EXIT_USAGE), "unknown command 'del'");
+	assert_has(bad("host show", CTL_EXIT_USAGE), "usage: host show ADDR");
+	assert_has(bad("host show 192.0.2.1 192.0.2.2", CTL_EXIT_USAGE),
+		   "usage: host show ADDR");
+	/* an address, not a prefix: the table holds hosts */
+	assert_has(bad("host show 192.0.2.0/24", CTL_EXIT_REFUSED), "192.0.2.0/24");
+	assert_has(bad("host show mail.example", CTL_EXIT_REFUSED), "not an IP address");
+	assert_has(bad("host flush 10.0.0.256", CTL_EXIT_REFUSED), "IPv4");
+	assert_has(bad("host flush a b", CTL_EXIT_USAGE), "usage: host flush [ADDR]");
+	assert_has(bad("host list dsl", CTL_EXIT_USAGE), "usage: host list [pool NAME]");
+	assert_has(bad("host list pool", CTL_EXIT_USAGE), "usage: host list");
+	assert_has(bad("host list pool a b", CTL_EXIT_USAGE), "usage: host list");
+	assert_has(bad("host list pool a:b", CTL_EXIT_REFUSED), "pool name");
+}
+
 static void test_type_names(void **state)
 {
 	(void)state;
@@ -310,6 +403,8 @@ int main(void)
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_many_prefixes),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_top),
+		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_type_names),
 	};
 

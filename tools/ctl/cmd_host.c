@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* host show, host list, host flush: the per-host accounting table. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/genetlink.h>
+
+#include "ctl.h"
+#include "host.h"
+#include "json.h"
+#include "msg.h"
+#include "names.h"
+#include "timefmt.h"
+#include "topn.h"
+
+/* Every SMTP25_A_HOST of a reply (one or several per message) into t. */
+static int hosts_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[CTL_TB_SIZE], *attr;
+	struct ctl_topn *t = data;
+	struct ctl_host h;
+
+	if (ctl_msg_parse(nlh, tb))
+		return MNL_CB_ERROR;
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) != SMTP25_A_HOST)
+			continue;
+		if (ctl_host_decode(attr, &h))
+			return MNL_CB_ERROR;
+		if (ctl_topn_add(t, &h)) {
+			errno = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int ctl_hosts_get(struct ctl *c, const char *pool, struct ctl_topn *t,
+		  struct ctl_nlerr *e)
+{
+	struct nlmsghdr *nlh;
+	int attempt, rc;
+
+	for (attempt = 1;; attempt++) {
+		ctl_topn_clear(t);
+		nlh = ctl_nl_request(&c->nl, SMTP25_CMD_HOST_GET, 0);
+		if (pool)
+			ctl_msg_put_pool(nlh, pool);
+		rc = ctl_nl_dump(&c->nl, nlh, hosts_cb, t, e);
+		if (rc < 0) {
+			/* Linux 6.1 has no extack while a dump starts */
+			if (e->error == ENOENT && !e->msg[0] && pool)
+				snprintf(e->msg, sizeof(e->msg),
+					 "no pool of this name");
+			return -1;
+		}
+		if (rc == 0)
+			return 0;
+		if (attempt == CTL_DUMP_TRIES)
+			break;
+		if (attempt >= CTL_DUMP_QUIET_TRIES)
+			ctl_err(c, "the host table changed during the dump; dumping again (try %d of %d)",
+				attempt + 1, CTL_DUMP_TRIES);
+	}
+	memset(e, 0, sizeof(*e));
+	e->error = EAGAIN;
+	snprintf(e->msg, sizeof(e->msg),
+		 "the host table kept changing during the dump");
+	return -1;
+}
+
+void ctl_print_hosts(const struct ctl *c, const struct ctl_host *v,
+		     size_t n)
+{
+	struct ctl_json j;
+	size_t i;
+
+	if (!c->json) {
+		ctl_host_table(stdout, v, n, (uint64_t)time(NULL));
+		return;
+	}
+	ctl_json_init(&j, stdout);
+	ctl_json_begin_array(&j);
+	for (i = 0; i < n; i++)
+		ctl_host_json(&j, &v[i], false);
+	ctl_json_end_array(&j);
+	ctl_json_end_line(&j);
+}
+
+/* host list [pool NAME]: every host, by address. */
+int ctl_host_list(struct ctl *c, const struct ctl_cmd *cmd)
+{
+	struct ctl_topn t;
+	struct ctl_nlerr e;
+
+	ctl_topn_init(&t, 0, ctl_host_cmp_addr);
+	if (ctl_hosts_get(c, cmd->pool, &t, &e)) {
+		ctl_topn_free(&t);
+		return ctl_kernel_err(c, &e, NULL);
+	}
+	ctl_topn_sort(&t);
+	ctl_print_hosts(c, t.v, t.len);
+	ctl_topn_free(&t);
+	return CTL_EXIT_OK;
+}
+
+/* One "name value" line of host show. */
+static void row(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void row(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%-12s ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void time_row(const char *name, uint64_t t, uint64_t now)
+{
+	char when[CTL_TIME_STRLEN], age[CTL_TIME_STRLEN];
+
+	if (!t) {
+		row(name, "-");
+		return;
+	}
+	row(name, "%s (%s ago)", ctl_localtime(t, when, sizeof(when)),
+	    ctl_duration(ctl_age(t, now), age, sizeof(age)));
+}
+
+static void show_host(const struct ctl_host *h, uint64_t now)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const char *type = ctl_pool_type_name(h->type);
+
+	row("address", "%s", ctl_host_addr(h, addr, sizeof(addr)));
+	if (h->pool[0])
+		row("pool", "%s (%s)", h->pool, type ? type : "?");
+	else
+		row("pool", "-");
+	row("state", "%s", ctl_host_state(h));
+	row("blocked", "%" PRIu64, h->blocked);
+	row("allowed", "%" PRIu64, h->allowed);
+	row("over-limit", "%" PRIu64, h->over_limit);
+	row("dests", "%" PRIu32, h->dests);
+	row("window", "%" PRIu32 " blocked, %" PRIu32 " dests",
+	    h->window_blocked, h->window_dests);
+	row("offences", "%" PRIu32, h->offences);
+	time_row("first-seen", h->first_seen, now);
+	time_row("last-seen", h->last_seen, now);
+}
+
+int ctl_host_show(struct ctl *c, const struct ctl_cmd *cmd)
+{
+	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_HOST_GET, 0);
+	struct ctl_topn t;
+	struct ctl_nlerr e;
+	struct ctl_json j;
+
+	ctl_topn_init(&t, 0, ctl_host_cmp_addr);
+	ctl_msg_put_addr(nlh, cmd->addrs[0].family, cmd->addrs[0].addr);
+	if (ctl_nl_talk(&c->nl, nlh, hosts_cb, &t, &e)) {
+		ctl_topn_free(&t);
+		if (e.error == ENOENT && !e.msg[0])
+			snprintf(e.msg, sizeof(e.msg), "not in the host table");
+		return ctl_kernel_err(c, &e, cmd->args[0]);
+	}
+	if (t.len != 1) {
+		ctl_err(c, "%s: the kernel sent %zu hosts for one address",
+			cmd->args[0], t.len);
+		ctl_topn_free(&t);
+		return CTL_EXIT_REFUSED;
+	}
+	if (c->json) {
+		ctl_json_init(&j, stdout);
+		ctl_host_json(&j, &t.v[0], false);
+		ctl_json_end_line(&j);
+	} else {
+		show_host(&t.v[0], (uint64_t)time(NULL));
+	}
+	ctl_topn_free(&t);
+	return CTL_EXIT_OK;
+}
+
+int ctl_host_flush(struct ctl *c, const struct ctl_cmd *cmd)
+{
+	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_HOST_DEL, 0);
+	struct ctl_nlerr e;
+
+	if (cmd->naddrs)
+		ctl_msg_put_addr(nlh, cmd->addrs[0].family, cmd->addrs[0].addr);
+	if (ctl_nl_talk(&c->nl, nlh, NULL, NULL, &e))
+		return ctl_kernel_err(c, &e, cmd->naddrs ? cmd->args[0] : NULL);
+	return CTL_EXIT_OK;
+}
