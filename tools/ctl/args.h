@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "addr.h"
 #include "prefix.h"
 #include "settings.h"
 
@@ -44,11 +45,6 @@ enum ctl_op {
 
 /* Rows top shows unless told otherwise. */
 #define CTL_TOP_DEFAULT 10
-
-struct ctl_addr {
-	int family;
-	unsigned char addr[16];
-};
 
 struct ctl_cmd {
 	enum ctl_op op;

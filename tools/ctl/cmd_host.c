@@ -139,7 +139,7 @@ static void show_host(const struct ctl_host *h, uint64_t now)
 	char addr[INET6_ADDRSTRLEN];
 	const char *type = ctl_pool_type_name(h->type);
 
-	row("address", "%s", ctl_host_addr(h, addr, sizeof(addr)));
+	row("address", "%s", ctl_addr_text(&h->addr, addr, sizeof(addr)));
 	if (h->pool[0])
 		row("pool", "%s (%s)", h->pool, type ? type : "?");
 	else

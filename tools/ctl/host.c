@@ -62,8 +62,8 @@ int ctl_host_decode(const struct nlattr *nest, struct ctl_host *h)
 	len = mnl_attr_get_payload_len(tb[SMTP25_HOST_A_ADDR]);
 	if (len != 4 && len != 16)
 		return -1;
-	h->family = len == 4 ? AF_INET : AF_INET6;
-	memcpy(h->addr, mnl_attr_get_payload(tb[SMTP25_HOST_A_ADDR]), len);
+	h->addr.family = len == 4 ? AF_INET : AF_INET6;
+	memcpy(h->addr.addr, mnl_attr_get_payload(tb[SMTP25_HOST_A_ADDR]), len);
 	if (tb[SMTP25_HOST_A_POOL])
 		snprintf(h->pool, sizeof(h->pool), "%s",
 			 mnl_attr_get_str(tb[SMTP25_HOST_A_POOL]));
@@ -90,9 +90,7 @@ static int desc(uint64_t a, uint64_t b)
 
 int ctl_host_cmp_addr(const struct ctl_host *a, const struct ctl_host *b)
 {
-	if (a->family != b->family)
-		return a->family == AF_INET ? -1 : 1;
-	return memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16);
+	return ctl_addr_cmp(&a->addr, &b->addr);
 }
 
 int ctl_host_cmp_top(const struct ctl_host *a, const struct ctl_host *b)
@@ -104,13 +102,6 @@ int ctl_host_cmp_top(const struct ctl_host *a, const struct ctl_host *b)
 	if (!d)
 		d = desc(a->last_seen, b->last_seen);
 	return d ? d : ctl_host_cmp_addr(a, b);
-}
-
-const char *ctl_host_addr(const struct ctl_host *h, char *buf, size_t bufsz)
-{
-	if (!inet_ntop(h->family, h->addr, buf, (socklen_t)bufsz))
-		snprintf(buf, bufsz, "?");
-	return buf;
 }
 
 const char *ctl_host_state(const struct ctl_host *h)
@@ -145,7 +136,7 @@ void ctl_host_json(struct ctl_json *j, const struct ctl_host *h, bool open)
 
 	ctl_json_begin_object(j);
 	ctl_json_key(j, "address");
-	ctl_json_string(j, ctl_host_addr(h, addr, sizeof(addr)));
+	ctl_json_string(j, ctl_addr_text(&h->addr, addr, sizeof(addr)));
 	ctl_json_key(j, "pool");
 	ctl_json_string_or_null(j, h->pool[0] ? h->pool : NULL);
 	ctl_json_key(j, "type");
@@ -194,7 +185,7 @@ void ctl_host_table(FILE *fp, const struct ctl_host *v, size_t n,
 	for (k = 0; k < NNUM; k++)
 		w[k] = (int)strlen(heads[k]);
 	for (i = 0; i < n; i++) {
-		waddr = ctl_width(ctl_host_addr(&v[i], addr, sizeof(addr)), waddr);
+		waddr = ctl_width(ctl_addr_text(&v[i].addr, addr, sizeof(addr)), waddr);
 		wpool = ctl_width(v[i].pool, wpool);
 		wseen = ctl_width(last_seen(&v[i], now, seen, sizeof(seen)), wseen);
 		numbers(&v[i], num);
@@ -206,7 +197,7 @@ void ctl_host_table(FILE *fp, const struct ctl_host *v, size_t n,
 		fprintf(fp, " %*s", w[k], heads[k]);
 	fprintf(fp, " %*s STATE\n", wseen, "LAST-SEEN");
 	for (i = 0; i < n; i++) {
-		ctl_print_cell(fp, ctl_host_addr(&v[i], addr, sizeof(addr)), waddr);
+		ctl_print_cell(fp, ctl_addr_text(&v[i].addr, addr, sizeof(addr)), waddr);
 		ctl_print_cell(fp, v[i].pool[0] ? v[i].pool : "-", wpool);
 		numbers(&v[i], num);
 		for (k = 0; k < NNUM; k++)

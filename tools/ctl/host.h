@@ -14,11 +14,11 @@
 #include <libmnl/libmnl.h>
 #include <linux/smtp25.h>
 
+#include "addr.h"
 #include "json.h"
 
 struct ctl_host {
-	int family;			/* AF_INET or AF_INET6 */
-	unsigned char addr[16];
+	struct ctl_addr addr;
 	char pool[SMTP25_POOL_NAME_LEN];	/* when last seen; "" if none */
 	unsigned int type;		/* of that pool; SMTP25_POOL_NONE */
 	bool quarantined;
@@ -41,9 +41,6 @@ int ctl_host_cmp_top(const struct ctl_host *a, const struct ctl_host *b);
 
 /* By address: IPv4 first, then numerically. */
 int ctl_host_cmp_addr(const struct ctl_host *a, const struct ctl_host *b);
-
-/* The address as text; buf of INET6_ADDRSTRLEN. */
-const char *ctl_host_addr(const struct ctl_host *h, char *buf, size_t bufsz);
 
 /* "quarantined", "released" (quarantined before) or "-". */
 const char *ctl_host_state(const struct ctl_host *h);

@@ -28,8 +28,8 @@ static struct ctl_host host(const char *addr, uint64_t blocked,
 	struct ctl_host h;
 
 	memset(&h, 0, sizeof(h));
-	h.family = strchr(addr, ':') ? AF_INET6 : AF_INET;
-	assert_int_equal(inet_pton(h.family, addr, h.addr), 1);
+	h.addr.family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	assert_int_equal(inet_pton(h.addr.family, addr, h.addr.addr), 1);
 	h.blocked = blocked;
 	h.dests = dests;
 	h.last_seen = last_seen;
@@ -41,7 +41,7 @@ static const char *addr_of(const struct ctl_host *h)
 	static char b[4][INET6_ADDRSTRLEN];
 	static int n;
 
-	return ctl_host_addr(h, b[n++ % 4], sizeof(b[0]));
+	return ctl_addr_text(&h->addr, b[n++ % 4], sizeof(b[0]));
 }
 
 /* A HOST_GET reply with one host nest, as the kernel lays it out. */
@@ -201,10 +201,10 @@ static void test_topn_random(void **state)
 	(void)state;
 	for (i = 0; i < 5000; i++) {
 		memset(&all[i], 0, sizeof(all[i]));
-		all[i].family = AF_INET;
-		all[i].addr[0] = 10;
-		all[i].addr[2] = (unsigned char)(i >> 8);
-		all[i].addr[3] = (unsigned char)i;
+		all[i].addr.family = AF_INET;
+		all[i].addr.addr[0] = 10;
+		all[i].addr.addr[2] = (unsigned char)(i >> 8);
+		all[i].addr.addr[3] = (unsigned char)i;
 		/* few distinct values, so that every tie-break is used */
 		all[i].blocked = (uint64_t)(rand_r(&seed) % 8);
 		all[i].dests = (uint32_t)(rand_r(&seed) % 4);
