@@ -184,6 +184,13 @@ static const struct verb host_verbs[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+static const struct verb quar_verbs[] = {
+	{ "add", CTL_QUAR_ADD, 1, 3, "quarantine add ADDR [expires SECONDS]" },
+	{ "del", CTL_QUAR_DEL, 1, 1, "quarantine del ADDR" },
+	{ "list", CTL_QUAR_LIST, 0, 0, "quarantine list" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 /* Objects without verbs: the word itself is the command. */
 static const struct verb commands[] = {
 	{ "lookup", CTL_LOOKUP, 1, -1, "lookup ADDR..." },
@@ -204,6 +211,7 @@ static const struct object {
 	{ "prefix", prefix_verbs, "add, del or list" },
 	{ "policy", policy_verbs, "apply or remove" },
 	{ "host", host_verbs, "show, list or flush" },
+	{ "quarantine", quar_verbs, "add, del or list" },
 	{ NULL, NULL, NULL },
 };
 
@@ -269,6 +277,23 @@ static int parse_top(int argc, char *const argv[], const struct verb *v,
 			cmd->count = (size_t)rows;
 		}
 	}
+	return CTL_EXIT_OK;
+}
+
+/* "quarantine add ADDR [expires SECONDS]" */
+static int parse_quar_add(int argc, char *const argv[], const struct verb *v,
+			  struct ctl_cmd *cmd, char *err, size_t errsz)
+{
+	int rc;
+
+	if (argc == 2 || (argc == 3 && strcmp(argv[1], "expires") != 0))
+		return usage(err, errsz, "usage: %s", v->synopsis);
+	rc = parse_addrs(1, argv, cmd, err, errsz);
+	if (rc || argc == 1)
+		return rc;
+	if (ctl_expires_parse(argv[2], &cmd->settings.expires, err, errsz))
+		return CTL_EXIT_REFUSED;
+	cmd->settings.given = CTL_SET_EXPIRES;
 	return CTL_EXIT_OK;
 }
 
@@ -345,7 +370,10 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 	case CTL_LOOKUP:
 	case CTL_HOST_SHOW:
 	case CTL_HOST_FLUSH:
+	case CTL_QUAR_DEL:
 		return parse_addrs(argc, argv, cmd, err, errsz);
+	case CTL_QUAR_ADD:
+		return parse_quar_add(argc, argv, v, cmd, err, errsz);
 	case CTL_HOST_LIST:
 		if (argc == 0)
 			break;

@@ -11,6 +11,8 @@
  *   lookup ADDR... | stats | monitor | save
  *   top [-n N|all] [pool NAME]
  *   host show ADDR | host list [pool NAME] | host flush [ADDR]
+ *   quarantine add ADDR [expires SECONDS] | quarantine del ADDR
+ *   quarantine list
  */
 #ifndef CTL_ARGS_H
 #define CTL_ARGS_H
@@ -41,6 +43,9 @@ enum ctl_op {
 	CTL_HOST_SHOW,
 	CTL_HOST_LIST,
 	CTL_HOST_FLUSH,
+	CTL_QUAR_ADD,
+	CTL_QUAR_DEL,
+	CTL_QUAR_LIST,
 };
 
 /* Rows top shows unless told otherwise. */
@@ -53,14 +58,14 @@ struct ctl_cmd {
 	int type;			/* pool add: enum smtp25_pool_type */
 	const char *comment;		/* pool add: NULL if none given */
 	const char *file;		/* pool load; policy apply (NULL: default) */
-	struct ctl_settings settings;	/* pool set */
+	struct ctl_settings settings;	/* pool set; quarantine add (expires) */
 	/* prefix add/del: the prefixes (ranges expanded), and for each the
 	 * index in args of the PREFIX word it came from */
 	struct s25_prefix_vec prefixes;
 	size_t *arg_of;
 	char *const *args;		/* prefix add/del, lookup: the words */
 	size_t nargs;
-	struct ctl_addr *addrs;		/* lookup; host show and flush */
+	struct ctl_addr *addrs;		/* lookup, host, quarantine */
 	size_t naddrs;
 	size_t count;			/* top: rows, 0 for all */
 };

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,6 +15,7 @@
 #include "json.h"
 #include "msg.h"
 #include "names.h"
+#include "quar.h"
 #include "timefmt.h"
 #include "topn.h"
 
@@ -39,38 +41,16 @@ static int hosts_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static void hosts_reset(void *data)
+{
+	ctl_topn_clear(data);
+}
+
 int ctl_hosts_get(struct ctl *c, const char *pool, struct ctl_topn *t,
 		  struct ctl_nlerr *e)
 {
-	struct nlmsghdr *nlh;
-	int attempt, rc;
-
-	for (attempt = 1;; attempt++) {
-		ctl_topn_clear(t);
-		nlh = ctl_nl_request(&c->nl, SMTP25_CMD_HOST_GET, 0);
-		if (pool)
-			ctl_msg_put_pool(nlh, pool);
-		rc = ctl_nl_dump(&c->nl, nlh, hosts_cb, t, e);
-		if (rc < 0) {
-			/* Linux 6.1 has no extack while a dump starts */
-			if (e->error == ENOENT && !e->msg[0] && pool)
-				snprintf(e->msg, sizeof(e->msg),
-					 "no pool of this name");
-			return -1;
-		}
-		if (rc == 0)
-			return 0;
-		if (attempt == CTL_DUMP_TRIES)
-			break;
-		if (attempt >= CTL_DUMP_QUIET_TRIES)
-			ctl_err(c, "the host table changed during the dump; dumping again (try %d of %d)",
-				attempt + 1, CTL_DUMP_TRIES);
-	}
-	memset(e, 0, sizeof(*e));
-	e->error = EAGAIN;
-	snprintf(e->msg, sizeof(e->msg),
-		 "the host table kept changing during the dump");
-	return -1;
+	return ctl_dump_whole(c, SMTP25_CMD_HOST_GET, pool, hosts_cb,
+			      hosts_reset, t, "the host table", e);
 }
 
 void ctl_print_hosts(const struct ctl *c, const struct ctl_host *v,
@@ -134,9 +114,10 @@ static void time_row(const char *name, uint64_t t, uint64_t now)
 	    ctl_duration(ctl_age(t, now), age, sizeof(age)));
 }
 
-static void show_host(const struct ctl_host *h, uint64_t now)
+static void show_host(const struct ctl_host *h, const struct ctl_quar *q,
+		      uint64_t now)
 {
-	char addr[INET6_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN], when[CTL_TIME_STRLEN], left[CTL_TIME_STRLEN];
 	const char *type = ctl_pool_type_name(h->type);
 
 	row("address", "%s", ctl_addr_text(&h->addr, addr, sizeof(addr)));
@@ -154,14 +135,45 @@ static void show_host(const struct ctl_host *h, uint64_t now)
 	row("offences", "%" PRIu32, h->offences);
 	time_row("first-seen", h->first_seen, now);
 	time_row("last-seen", h->last_seen, now);
+	if (!q)
+		return;
+	time_row("quarantined", q->since, now);
+	row("reason", "%s", ctl_quar_reason(q));
+	if (!q->expires)
+		row("expires", "never");
+	else
+		row("expires", "%s (in %s)",
+		    ctl_localtime(q->expires, when, sizeof(when)),
+		    ctl_duration(q->expires > now ? q->expires - now : 0, left,
+				 sizeof(left)));
+}
+
+/* The quarantine record of a quarantined host, if the kernel has one. */
+static bool find_record(struct ctl *c, const struct ctl_host *h,
+			struct ctl_quar *out)
+{
+	struct ctl_quar *v, key, *q;
+	struct ctl_nlerr e;
+	size_t n;
+
+	if (!h->quarantined || ctl_quars_get(c, &v, &n, &e))
+		return false;	/* the host itself is still worth showing */
+	key.addr = h->addr;
+	q = bsearch(&key, v, n, sizeof(*v), ctl_quar_cmp);
+	if (q)
+		*out = *q;
+	free(v);
+	return q != NULL;
 }
 
 int ctl_host_show(struct ctl *c, const struct ctl_cmd *cmd)
 {
 	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_HOST_GET, 0);
+	struct ctl_quar q;
 	struct ctl_topn t;
 	struct ctl_nlerr e;
 	struct ctl_json j;
+	bool have_q;
 
 	ctl_topn_init(&t, 0, ctl_host_cmp_addr);
 	ctl_msg_put_addr(nlh, cmd->addrs[0].family, cmd->addrs[0].addr);
@@ -177,12 +189,19 @@ int ctl_host_show(struct ctl *c, const struct ctl_cmd *cmd)
 		ctl_topn_free(&t);
 		return CTL_EXIT_REFUSED;
 	}
+	have_q = find_record(c, &t.v[0], &q);
 	if (c->json) {
 		ctl_json_init(&j, stdout);
-		ctl_host_json(&j, &t.v[0], false);
+		ctl_host_json(&j, &t.v[0], true);
+		ctl_json_key(&j, "quarantine");
+		if (have_q)
+			ctl_quar_json(&j, &q);
+		else
+			ctl_json_null(&j);
+		ctl_json_end_object(&j);
 		ctl_json_end_line(&j);
 	} else {
-		show_host(&t.v[0], (uint64_t)time(NULL));
+		show_host(&t.v[0], have_q ? &q : NULL, (uint64_t)time(NULL));
 	}
 	ctl_topn_free(&t);
 	return CTL_EXIT_OK;

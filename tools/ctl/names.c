@@ -21,6 +21,14 @@ static const char *const events[] = {
 	[SMTP25_CMD_REPLACE_COMMIT] = "replace_commit",
 };
 
+static const char *const reasons[] = {
+	[SMTP25_QUAR_MANUAL] = "manual",
+	[SMTP25_QUAR_BLOCKED] = "blocked",
+	[SMTP25_QUAR_DESTS] = "dests",
+	[SMTP25_QUAR_EXPIRED] = "expired",
+	[SMTP25_QUAR_GONE] = "gone",
+};
+
 const char *ctl_pool_type_name(unsigned int type)
 {
 	if (type >= sizeof(pool_types) / sizeof(pool_types[0]))
@@ -43,4 +51,11 @@ const char *ctl_event_name(unsigned int cmd)
 	if (cmd >= sizeof(events) / sizeof(events[0]))
 		return NULL;
 	return events[cmd];
+}
+
+const char *ctl_quar_reason_name(unsigned int reason)
+{
+	if (reason >= sizeof(reasons) / sizeof(reasons[0]))
+		return NULL;
+	return reasons[reason];
 }

@@ -84,6 +84,9 @@ static void test_every_command(void **state)
 	ok("host show 192.0.2.1", CTL_HOST_SHOW);
 	ok("host list", CTL_HOST_LIST);
 	ok("host flush", CTL_HOST_FLUSH);
+	ok("quarantine add 192.0.2.1", CTL_QUAR_ADD);
+	ok("quarantine del 192.0.2.1", CTL_QUAR_DEL);
+	ok("quarantine list", CTL_QUAR_LIST);
 }
 
 static void test_pool_add(void **state)
@@ -372,6 +375,57 @@ static void test_host(void **state)
 	assert_has(bad("host list pool a:b", CTL_EXIT_REFUSED), "pool name");
 }
 
+static void test_quarantine(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "quarantine add 198.51.100.7", 0);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_int_equal(cmd.addrs[0].family, AF_INET);
+	assert_int_equal(cmd.addrs[0].addr[3], 7);
+	assert_int_equal(cmd.settings.given, 0);	/* no expiry: never */
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine add 2001:db8::7 expires 86400", 0);
+	assert_int_equal(cmd.addrs[0].family, AF_INET6);
+	assert_int_equal(cmd.settings.given, CTL_SET_EXPIRES);
+	assert_int_equal(cmd.settings.expires, 86400);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine add 192.0.2.1 expires never", 0);
+	assert_int_equal(cmd.settings.given, CTL_SET_EXPIRES);
+	assert_int_equal(cmd.settings.expires, 0);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine del 2001:db8::7", 0);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_string_equal(cmd.args[0], "2001:db8::7");
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("quarantine", CTL_EXIT_USAGE),
+		   "quarantine: missing add, del or list");
+	assert_has(bad("quarantine show 192.0.2.1", CTL_EXIT_USAGE),
+		   "unknown command 'show'");
+	assert_has(bad("quarantine add", CTL_EXIT_USAGE),
+		   "usage: quarantine add ADDR [expires SECONDS]");
+	assert_has(bad("quarantine add 192.0.2.1 expires", CTL_EXIT_USAGE),
+		   "usage: quarantine add");
+	assert_has(bad("quarantine add 192.0.2.1 for 60", CTL_EXIT_USAGE),
+		   "usage: quarantine add");
+	assert_has(bad("quarantine add 192.0.2.1 expires 60 x", CTL_EXIT_USAGE),
+		   "usage: quarantine add");
+	assert_has(bad("quarantine add 192.0.2.1 expires 1h", CTL_EXIT_REFUSED),
+		   "expires: '1h' is not a number of seconds");
+	assert_has(bad("quarantine add 192.0.2.1 expires -1", CTL_EXIT_REFUSED),
+		   "expires: '-1'");
+	assert_has(bad("quarantine add 192.0.2.0/24", CTL_EXIT_REFUSED),
+		   "192.0.2.0/24");
+	assert_has(bad("quarantine del", CTL_EXIT_USAGE), "usage: quarantine del ADDR");
+	assert_has(bad("quarantine del 192.0.2.1 expires 5", CTL_EXIT_USAGE),
+		   "usage: quarantine del ADDR");
+	assert_has(bad("quarantine del ::g", CTL_EXIT_REFUSED), "IPv6");
+	assert_has(bad("quarantine list all", CTL_EXIT_USAGE), "usage: quarantine list");
+}
+
 static void test_type_names(void **state)
 {
 	(void)state;
@@ -389,6 +443,12 @@ static void test_type_names(void **state)
 			    "replace_commit");
 	assert_null(ctl_event_name(SMTP25_CMD_LOOKUP));
 	assert_null(ctl_event_name(999));
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_MANUAL), "manual");
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_BLOCKED), "blocked");
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_DESTS), "dests");
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_EXPIRED), "expired");
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_GONE), "gone");
+	assert_null(ctl_quar_reason_name(__SMTP25_QUAR_REASON_MAX));
 }
 
 int main(void)
@@ -405,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_top),
 		cmocka_unit_test(test_host),
+		cmocka_unit_test(test_quarantine),
 		cmocka_unit_test(test_type_names),
 	};
 
