@@ -19,6 +19,8 @@ static const char *const events[] = {
 	[SMTP25_CMD_PREFIX_ADD] = "prefix_add",
 	[SMTP25_CMD_PREFIX_DEL] = "prefix_del",
 	[SMTP25_CMD_REPLACE_COMMIT] = "replace_commit",
+	[SMTP25_CMD_QUAR_ADD] = "quar_add",
+	[SMTP25_CMD_QUAR_DEL] = "quar_del",
 };
 
 static const char *const reasons[] = {
