@@ -194,7 +194,7 @@ static const struct verb quar_verbs[] = {
 /* Objects without verbs: the word itself is the command. */
 static const struct verb commands[] = {
 	{ "lookup", CTL_LOOKUP, 1, -1, "lookup ADDR..." },
-	{ "stats", CTL_STATS, 0, 0, "stats" },
+	{ "stats", CTL_STATS, 0, 1, "stats [--prometheus]" },
 	{ "monitor", CTL_MONITOR, 0, 0, "monitor" },
 	{ "save", CTL_SAVE, 0, 0, "save" },
 	{ "top", CTL_TOP, 0, 4, "top [-n N] [pool NAME]" },
@@ -382,6 +382,11 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 		return parse_pool_word(argv[0], argv[1], v, cmd, err, errsz);
 	case CTL_TOP:
 		return parse_top(argc, argv, v, cmd, err, errsz);
+	case CTL_STATS:
+		if (argc && strcmp(argv[0], "--prometheus") != 0)
+			return usage(err, errsz, "usage: %s", v->synopsis);
+		cmd->prometheus = argc == 1;
+		break;
 	default:
 		break;
 	}

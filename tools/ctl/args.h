@@ -8,7 +8,7 @@
  *   pool del NAME | pool list | pool show NAME | pool load NAME FILE|-
  *   pool set NAME SETTING VALUE...  (see settings.h)
  *   prefix add NAME PREFIX... | prefix del NAME PREFIX... | prefix list [NAME]
- *   lookup ADDR... | stats | monitor | save
+ *   lookup ADDR... | stats [--prometheus] | monitor | save
  *   top [-n N|all] [pool NAME]
  *   host show ADDR | host list [pool NAME] | host flush [ADDR]
  *   quarantine add ADDR [expires SECONDS] | quarantine del ADDR
@@ -17,6 +17,7 @@
 #ifndef CTL_ARGS_H
 #define CTL_ARGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "addr.h"
@@ -68,6 +69,7 @@ struct ctl_cmd {
 	struct ctl_addr *addrs;		/* lookup, host, quarantine */
 	size_t naddrs;
 	size_t count;			/* top: rows, 0 for all */
+	bool prometheus;		/* stats --prometheus */
 };
 
 /* Exit codes (documented in smtp25ctl(8)). */

@@ -32,7 +32,7 @@ static void usage(FILE *fp)
 	      "  prefix del NAME PREFIX...\n"
 	      "  prefix list [NAME]\n"
 	      "  lookup ADDR...             the most specific match of each address\n"
-	      "  stats\n"
+	      "  stats [--prometheus]       counters (--prometheus: node_exporter format)\n"
 	      "  monitor                    print changes as they happen\n"
 	      "  save                       print a batch that restores everything\n"
 	      "  top [-n N|all] [pool NAME] the hosts with the most blocked attempts\n"

@@ -362,5 +362,14 @@ int ctl_msg_get_stats(const struct nlmsghdr *nlh, struct ctl_stats *st)
 	st->generation = mnl_attr_get_u64(tb[SMTP25_A_GENERATION]);
 	if (tb[SMTP25_A_MAX_PREFIXES])
 		st->max_prefixes = mnl_attr_get_u64(tb[SMTP25_A_MAX_PREFIXES]);
+	st->has_hosts = tb[SMTP25_A_HOSTS] != NULL;
+	if (tb[SMTP25_A_HOSTS])
+		st->hosts = mnl_attr_get_u32(tb[SMTP25_A_HOSTS]);
+	if (tb[SMTP25_A_MAX_HOSTS])
+		st->max_hosts = mnl_attr_get_u32(tb[SMTP25_A_MAX_HOSTS]);
+	if (tb[SMTP25_A_QUARANTINED])
+		st->quarantined = mnl_attr_get_u32(tb[SMTP25_A_QUARANTINED]);
+	get_u64(tb[SMTP25_A_HOSTS_EVICTED], &st->hosts_evicted);
+	get_u64(tb[SMTP25_A_HOSTS_DROPPED], &st->hosts_dropped);
 	return 0;
 }

@@ -94,6 +94,10 @@ int ctl_msg_get_pool(const struct nlmsghdr *nlh, struct ctl_pool *pool);
 struct ctl_stats {
 	uint64_t prefixes4, prefixes6, memory, generation, max_prefixes;
 	uint32_t pools;
+	/* the host table and quarantine; a kernel without them sends none */
+	bool has_hosts;
+	uint32_t hosts, max_hosts, quarantined;
+	uint64_t hosts_evicted, hosts_dropped;
 };
 
 /* Decode a STATS reply.  Returns 0, or -1 if it is malformed. */

@@ -78,6 +78,7 @@ static void test_every_command(void **state)
 	ok("prefix list p", CTL_PREFIX_LIST);
 	ok("lookup 10.0.0.1", CTL_LOOKUP);
 	ok("stats", CTL_STATS);
+	ok("stats --prometheus", CTL_STATS);
 	ok("monitor", CTL_MONITOR);
 	ok("save", CTL_SAVE);
 	ok("top", CTL_TOP);
@@ -200,7 +201,9 @@ static void test_word_counts(void **state)
 	assert_has(bad("prefix del a", CTL_EXIT_USAGE), "usage: prefix del");
 	assert_has(bad("prefix list a b", CTL_EXIT_USAGE), "usage: prefix list");
 	assert_has(bad("lookup", CTL_EXIT_USAGE), "usage: lookup");
-	assert_has(bad("stats now", CTL_EXIT_USAGE), "usage: stats");
+	assert_has(bad("stats now", CTL_EXIT_USAGE), "usage: stats [--prometheus]");
+	assert_has(bad("stats --prom", CTL_EXIT_USAGE), "usage: stats");
+	assert_has(bad("stats --prometheus x", CTL_EXIT_USAGE), "usage: stats");
 	assert_has(bad("monitor all", CTL_EXIT_USAGE), "usage: monitor");
 	assert_has(bad("save x", CTL_EXIT_USAGE), "usage: save");
 	assert_has(bad("frob", CTL_EXIT_USAGE), "unknown command 'frob'");
@@ -426,6 +429,20 @@ static void test_quarantine(void **state)
 	assert_has(bad("quarantine list all", CTL_EXIT_USAGE), "usage: quarantine list");
 }
 
+static void test_stats(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "stats", 0);
+	assert_false(cmd.prometheus);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "stats --prometheus", 0);
+	assert_true(cmd.prometheus);
+	ctl_cmd_free(&cmd);
+}
+
 static void test_type_names(void **state)
 {
 	(void)state;
@@ -466,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_top),
 		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_quarantine),
+		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_type_names),
 	};
 

@@ -491,6 +491,23 @@ static void test_decode_stats(void **state)
 	assert_int_equal(st.memory, 4096);
 	assert_int_equal(st.generation, 42);
 	assert_int_equal(st.max_prefixes, 4194304);
+	assert_false(st.has_hosts);	/* a module before accounting */
+	mnl_attr_put_u32(nlh, SMTP25_A_HOSTS, 1200);
+	mnl_attr_put_u32(nlh, SMTP25_A_MAX_HOSTS, 65536);
+	mnl_attr_put_u64(nlh, SMTP25_A_HOSTS_EVICTED, 1ULL << 40);
+	mnl_attr_put_u64(nlh, SMTP25_A_HOSTS_DROPPED, 5);
+	mnl_attr_put_u32(nlh, SMTP25_A_QUARANTINED, 3);
+	assert_int_equal(ctl_msg_get_stats(nlh, &st), 0);
+	assert_true(st.has_hosts);
+	assert_int_equal(st.hosts, 1200);
+	assert_int_equal(st.max_hosts, 65536);
+	assert_true(st.hosts_evicted == 1ULL << 40);
+	assert_int_equal(st.hosts_dropped, 5);
+	assert_int_equal(st.quarantined, 3);
+	assert_int_equal(st.generation, 42);
+	/* a u64 where a u32 belongs: refused */
+	mnl_attr_put_u64(nlh, SMTP25_A_QUARANTINED, 3);
+	assert_int_equal(ctl_msg_get_stats(nlh, &st), -1);
 	nlh = ctl_msg_start(buf, 30, SMTP25_CMD_STATS, 0, 1);
 	mnl_attr_put_u64(nlh, SMTP25_A_PREFIXES4, 10);
 	assert_int_equal(ctl_msg_get_stats(nlh, &st), -1);	/* no generation */

@@ -107,7 +107,7 @@ check "the 255-byte comment is kept whole" \
 	test "$(/usr/bin/python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["comment"]))' "$out")" = 255
 
 run ctl stats
-check "stats: 6 pools" grep -qx 'pools        6' <<<"$out"
+check "stats: 6 pools" grep -qxE 'pools +6' <<<"$out"
 
 # --- del -------------------------------------------------------------------------
 ok "pool del relays" ctl pool del relays
