@@ -197,7 +197,7 @@ static const struct verb commands[] = {
 	{ "stats", CTL_STATS, 0, 1, "stats [--prometheus]" },
 	{ "monitor", CTL_MONITOR, 0, 0, "monitor" },
 	{ "save", CTL_SAVE, 0, 0, "save" },
-	{ "top", CTL_TOP, 0, 4, "top [-n N] [pool NAME]" },
+	{ "top", CTL_TOP, 0, 4, "top [-n N|all] [pool NAME]" },
 	{ NULL, 0, 0, 0, NULL },
 };
 

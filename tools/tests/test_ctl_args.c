@@ -326,7 +326,7 @@ static void test_top(void **state)
 	assert_has(bad("top -n 18446744073709551616", CTL_EXIT_REFUSED),
 		   "-n takes");
 	assert_has(bad("top -n 1 -n 2", CTL_EXIT_USAGE), "'-n' given twice");
-	assert_has(bad("top pool", CTL_EXIT_USAGE), "usage: top [-n N] [pool NAME]");
+	assert_has(bad("top pool", CTL_EXIT_USAGE), "usage: top [-n N|all] [pool NAME]");
 	assert_has(bad("top dsl", CTL_EXIT_USAGE), "usage: top");
 	assert_has(bad("top pool a pool b", CTL_EXIT_USAGE), "'pool' given twice");
 	assert_has(bad("top pool a -n 1 x", CTL_EXIT_USAGE), "usage: top");
@@ -459,6 +459,10 @@ static void test_type_names(void **state)
 	assert_string_equal(ctl_event_name(SMTP25_CMD_REPLACE_COMMIT),
 			    "replace_commit");
 	assert_null(ctl_event_name(SMTP25_CMD_LOOKUP));
+	assert_string_equal(ctl_event_name(SMTP25_CMD_POOL_SET), "pool_set");
+	assert_string_equal(ctl_event_name(SMTP25_CMD_QUAR_ADD), "quar_add");
+	assert_string_equal(ctl_event_name(SMTP25_CMD_QUAR_DEL), "quar_del");
+	assert_null(ctl_event_name(SMTP25_CMD_QUAR_GET));
 	assert_null(ctl_event_name(999));
 	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_MANUAL), "manual");
 	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_BLOCKED), "blocked");
