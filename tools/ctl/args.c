@@ -236,7 +236,7 @@ static int parse_pool_word(const char *word, const char *name,
 	return ctl_pool_name_check(name, err, errsz);
 }
 
-/* "top [-n N|all] [pool NAME]", in either order; -N also as -nN. */
+/* "top [-n N|all] [pool NAME]", in either order; "-n N" also as "-nN". */
 static int parse_top(int argc, char *const argv[], const struct verb *v,
 		     struct ctl_cmd *cmd, char *err, size_t errsz)
 {
@@ -249,7 +249,8 @@ static int parse_top(int argc, char *const argv[], const struct verb *v,
 	for (i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "-n", 2) != 0) {
 			if (i + 1 >= argc)
-				return usage(err, errsz, "usage: %s", v->synopsis);
+				return usage(err, errsz, "usage: %s",
+					     v->synopsis);
 			rc = parse_pool_word(argv[i], argv[i + 1], v, cmd, err,
 					     errsz);
 			if (rc)

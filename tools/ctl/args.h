@@ -59,7 +59,8 @@ struct ctl_cmd {
 	int type;			/* pool add: enum smtp25_pool_type */
 	const char *comment;		/* pool add: NULL if none given */
 	const char *file;		/* pool load; policy apply (NULL: default) */
-	struct ctl_settings settings;	/* pool set; quarantine add (expires) */
+	struct ctl_settings settings;	/* pool set; quarantine add's
+					 * expires */
 	/* prefix add/del: the prefixes (ranges expanded), and for each the
 	 * index in args of the PREFIX word it came from */
 	struct s25_prefix_vec prefixes;

@@ -117,7 +117,8 @@ static void time_row(const char *name, uint64_t t, uint64_t now)
 static void show_host(const struct ctl_host *h, const struct ctl_quar *q,
 		      uint64_t now)
 {
-	char addr[INET6_ADDRSTRLEN], when[CTL_TIME_STRLEN], left[CTL_TIME_STRLEN];
+	char when[CTL_TIME_STRLEN], left[CTL_TIME_STRLEN];
+	char addr[INET6_ADDRSTRLEN];
 	const char *type = ctl_pool_type_name(h->type);
 
 	row("address", "%s", ctl_addr_text(&h->addr, addr, sizeof(addr)));

@@ -72,10 +72,11 @@ static void print_stats(const struct ctl_stats *st, const struct ctl_pool *pools
 	for (i = 0; i < nrows; i++)
 		w = ctl_width(rows[i].name, w);
 	for (i = 0; i < nrows; i++) {
+		printf("%-*s ", w, rows[i].name);
 		if (rows[i].have)
-			printf("%-*s %" PRIu64 "\n", w, rows[i].name, rows[i].value);
+			printf("%" PRIu64 "\n", rows[i].value);
 		else
-			printf("%-*s -\n", w, rows[i].name);
+			printf("-\n");
 	}
 	for (i = 0; i < npools; i++)
 		printf("packets %-31s %" PRIu64 "\n", pools[i].name,

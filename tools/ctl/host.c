@@ -140,7 +140,8 @@ void ctl_host_json(struct ctl_json *j, const struct ctl_host *h, bool open)
 	ctl_json_key(j, "pool");
 	ctl_json_string_or_null(j, h->pool[0] ? h->pool : NULL);
 	ctl_json_key(j, "type");
-	ctl_json_string_or_null(j, h->pool[0] ? ctl_pool_type_name(h->type) : NULL);
+	ctl_json_string_or_null(j, h->pool[0] ? ctl_pool_type_name(h->type) :
+						NULL);
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		ctl_json_key(j, nums[i].key);
 		ctl_json_u64(j, nums[i].v);
@@ -185,9 +186,11 @@ void ctl_host_table(FILE *fp, const struct ctl_host *v, size_t n,
 	for (k = 0; k < NNUM; k++)
 		w[k] = (int)strlen(heads[k]);
 	for (i = 0; i < n; i++) {
-		waddr = ctl_width(ctl_addr_text(&v[i].addr, addr, sizeof(addr)), waddr);
+		ctl_addr_text(&v[i].addr, addr, sizeof(addr));
+		waddr = ctl_width(addr, waddr);
 		wpool = ctl_width(v[i].pool, wpool);
-		wseen = ctl_width(last_seen(&v[i], now, seen, sizeof(seen)), wseen);
+		wseen = ctl_width(last_seen(&v[i], now, seen, sizeof(seen)),
+				  wseen);
 		numbers(&v[i], num);
 		for (k = 0; k < NNUM; k++)
 			w[k] = ctl_width_u64(num[k], w[k]);
@@ -197,7 +200,8 @@ void ctl_host_table(FILE *fp, const struct ctl_host *v, size_t n,
 		fprintf(fp, " %*s", w[k], heads[k]);
 	fprintf(fp, " %*s STATE\n", wseen, "LAST-SEEN");
 	for (i = 0; i < n; i++) {
-		ctl_print_cell(fp, ctl_addr_text(&v[i].addr, addr, sizeof(addr)), waddr);
+		ctl_addr_text(&v[i].addr, addr, sizeof(addr));
+		ctl_print_cell(fp, addr, waddr);
 		ctl_print_cell(fp, v[i].pool[0] ? v[i].pool : "-", wpool);
 		numbers(&v[i], num);
 		for (k = 0; k < NNUM; k++)

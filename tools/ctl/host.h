@@ -23,10 +23,11 @@ struct ctl_host {
 	unsigned int type;		/* of that pool; SMTP25_POOL_NONE */
 	bool quarantined;
 	uint64_t blocked, allowed, over_limit;
-	uint32_t dests;			/* distinct destinations, estimated */
-	uint32_t window_blocked, window_dests;	/* in the current window */
+	uint32_t dests;			/* distinct destinations (estimate) */
+	uint32_t window_blocked;	/* in the current window */
+	uint32_t window_dests;		/* the same */
 	uint32_t offences;		/* times quarantined */
-	uint64_t first_seen, last_seen;	/* UNIX seconds, 0 if not reported */
+	uint64_t first_seen, last_seen;	/* UNIX seconds, 0: not reported */
 };
 
 /* Decode an SMTP25_A_HOST nest.  Returns 0, or -1 if it is malformed. */

@@ -59,14 +59,16 @@ void ctl_pool_json(struct ctl_json *j, const struct ctl_pool *p)
 	ctl_json_key(j, "packets");
 	ctl_json_u64(j, p->packets);
 	/* off and unknown alike are null: "is there a limit?" is one test */
-	rate_json(j, "limit_host", s->given & CTL_SET_LIMIT_HOST, &s->limit_host);
-	rate_json(j, "limit_pool", s->given & CTL_SET_LIMIT_POOL, &s->limit_pool);
+	rate_json(j, "limit_host", s->given & CTL_SET_LIMIT_HOST,
+		  &s->limit_host);
+	rate_json(j, "limit_pool", s->given & CTL_SET_LIMIT_POOL,
+		  &s->limit_pool);
 	ctl_json_key(j, "quarantine_after");
-	ctl_json_u64_or_null(j, (s->given & CTL_SET_QUAR_AFTER) && s->quar_after,
-			     s->quar_after);
+	ctl_json_u64_or_null(j, (s->given & CTL_SET_QUAR_AFTER) &&
+			     s->quar_after, s->quar_after);
 	ctl_json_key(j, "quarantine_dests");
-	ctl_json_u64_or_null(j, (s->given & CTL_SET_QUAR_DESTS) && s->quar_dests,
-			     s->quar_dests);
+	ctl_json_u64_or_null(j, (s->given & CTL_SET_QUAR_DESTS) &&
+			     s->quar_dests, s->quar_dests);
 	ctl_json_key(j, "window");
 	ctl_json_u64_or_null(j, s->given & CTL_SET_WINDOW, s->window);
 	/* 0 is a value here: until released by hand */

@@ -122,7 +122,8 @@ void ctl_quar_table(FILE *fp, const struct ctl_quar *v, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		waddr = ctl_width(ctl_addr_text(&v[i].addr, addr, sizeof(addr)), waddr);
+		ctl_addr_text(&v[i].addr, addr, sizeof(addr));
+		waddr = ctl_width(addr, waddr);
 		wsince = ctl_width(since(&v[i], now, t1, sizeof(t1)), wsince);
 		wexp = ctl_width(expires(&v[i], now, t2, sizeof(t2)), wexp);
 		woff = ctl_width_u64(v[i].offences, woff);
@@ -131,7 +132,8 @@ void ctl_quar_table(FILE *fp, const struct ctl_quar *v, size_t n,
 	fprintf(fp, "%-*s %*s %*s %*s %-*s POOL\n", waddr, "ADDRESS", wsince,
 		"SINCE", wexp, "EXPIRES", woff, "OFFENCES", wreason, "REASON");
 	for (i = 0; i < n; i++) {
-		ctl_print_cell(fp, ctl_addr_text(&v[i].addr, addr, sizeof(addr)), waddr);
+		ctl_addr_text(&v[i].addr, addr, sizeof(addr));
+		ctl_print_cell(fp, addr, waddr);
 		fprintf(fp, "%*s %*s %*" PRIu32 " ", wsince,
 			since(&v[i], now, t1, sizeof(t1)), wexp,
 			expires(&v[i], now, t2, sizeof(t2)), woff,

@@ -104,7 +104,8 @@ int ctl_settings_parse(int argc, char *const argv[], struct ctl_settings *s,
 
 	memset(s, 0, sizeof(*s));
 	if (argc == 0) {
-		snprintf(err, errsz, "pool set: nothing to set (" KEYWORD_LIST ")");
+		snprintf(err, errsz,
+			 "pool set: nothing to set (" KEYWORD_LIST ")");
 		return CTL_EXIT_USAGE;
 	}
 	for (a = 0; a < argc; a += 2) {
@@ -112,16 +113,19 @@ int ctl_settings_parse(int argc, char *const argv[], struct ctl_settings *s,
 			if (strcmp(argv[a], keywords[i].name) == 0)
 				k = &keywords[i];
 		if (!k) {
-			snprintf(err, errsz, "pool set: unexpected '%s' (" KEYWORD_LIST ")",
+			snprintf(err, errsz,
+				 "pool set: unexpected '%s' (" KEYWORD_LIST ")",
 				 argv[a]);
 			return CTL_EXIT_USAGE;
 		}
 		if (s->given & k->bit) {
-			snprintf(err, errsz, "pool set: '%s' given twice", k->name);
+			snprintf(err, errsz, "pool set: '%s' given twice",
+				 k->name);
 			return CTL_EXIT_USAGE;
 		}
 		if (a + 1 >= argc) {
-			snprintf(err, errsz, "pool set: '%s' needs a value", k->name);
+			snprintf(err, errsz, "pool set: '%s' needs a value",
+				 k->name);
 			return CTL_EXIT_USAGE;
 		}
 		rc = parse_value(k, argv[a + 1], s, err, errsz);
@@ -165,7 +169,8 @@ bool ctl_settings_any(const struct ctl_settings *s)
 
 void ctl_settings_write(FILE *fp, const struct ctl_settings *s)
 {
-	bool thresholds = on(s, CTL_SET_QUAR_AFTER) || on(s, CTL_SET_QUAR_DESTS);
+	bool thresholds = on(s, CTL_SET_QUAR_AFTER) ||
+			  on(s, CTL_SET_QUAR_DESTS);
 	const char *sep = "";
 	char rate[CTL_RATE_STRLEN];
 	size_t i;
@@ -181,10 +186,12 @@ void ctl_settings_write(FILE *fp, const struct ctl_settings *s)
 		sep = " ";
 		switch (k->bit) {
 		case CTL_SET_LIMIT_HOST:
-			fputs(ctl_rate_format(&s->limit_host, rate, sizeof(rate)), fp);
+			ctl_rate_format(&s->limit_host, rate, sizeof(rate));
+			fputs(rate, fp);
 			break;
 		case CTL_SET_LIMIT_POOL:
-			fputs(ctl_rate_format(&s->limit_pool, rate, sizeof(rate)), fp);
+			ctl_rate_format(&s->limit_pool, rate, sizeof(rate));
+			fputs(rate, fp);
 			break;
 		case CTL_SET_QUAR_AFTER:
 			fprintf(fp, "%" PRIu32, s->quar_after);
