@@ -185,8 +185,11 @@ int ctl_host_show(struct ctl *c, const struct ctl_cmd *cmd)
 		return ctl_kernel_err(c, &e, cmd->args[0]);
 	}
 	if (t.len != 1) {
-		ctl_err(c, "%s: the kernel sent %zu hosts for one address",
-			cmd->args[0], t.len);
+		if (t.len)
+			ctl_err(c, "%s: the kernel sent %zu hosts for one address",
+				cmd->args[0], t.len);
+		else
+			ctl_err(c, "%s: not in the host table", cmd->args[0]);
 		ctl_topn_free(&t);
 		return CTL_EXIT_REFUSED;
 	}
