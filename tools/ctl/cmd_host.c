@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* host show, host list, host flush: the per-host accounting table. */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,9 +11,7 @@
 #include "host.h"
 #include "json.h"
 #include "msg.h"
-#include "names.h"
 #include "quar.h"
-#include "timefmt.h"
 #include "topn.h"
 
 /* Every SMTP25_A_HOST of a reply (one or several per message) into t. */
@@ -88,67 +83,6 @@ int ctl_host_list(struct ctl *c, const struct ctl_cmd *cmd)
 	return CTL_EXIT_OK;
 }
 
-/* One "name value" line of host show. */
-static void row(const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void row(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%-12s ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void time_row(const char *name, uint64_t t, uint64_t now)
-{
-	char when[CTL_TIME_STRLEN], age[CTL_TIME_STRLEN];
-
-	if (!t) {
-		row(name, "-");
-		return;
-	}
-	row(name, "%s (%s ago)", ctl_localtime(t, when, sizeof(when)),
-	    ctl_duration(ctl_age(t, now), age, sizeof(age)));
-}
-
-static void show_host(const struct ctl_host *h, const struct ctl_quar *q,
-		      uint64_t now)
-{
-	char when[CTL_TIME_STRLEN], left[CTL_TIME_STRLEN];
-	char addr[INET6_ADDRSTRLEN];
-	const char *type = ctl_pool_type_name(h->type);
-
-	row("address", "%s", ctl_addr_text(&h->addr, addr, sizeof(addr)));
-	if (h->pool[0])
-		row("pool", "%s (%s)", h->pool, type ? type : "?");
-	else
-		row("pool", "-");
-	row("state", "%s", ctl_host_state(h));
-	row("blocked", "%" PRIu64, h->blocked);
-	row("allowed", "%" PRIu64, h->allowed);
-	row("over-limit", "%" PRIu64, h->over_limit);
-	row("dests", "%" PRIu32, h->dests);
-	row("window", "%" PRIu32 " blocked, %" PRIu32 " dests",
-	    h->window_blocked, h->window_dests);
-	row("offences", "%" PRIu32, h->offences);
-	time_row("first-seen", h->first_seen, now);
-	time_row("last-seen", h->last_seen, now);
-	if (!q)
-		return;
-	time_row("quarantined", q->since, now);
-	row("reason", "%s", ctl_quar_reason(q));
-	if (!q->expires)
-		row("expires", "never");
-	else
-		row("expires", "%s (in %s)",
-		    ctl_localtime(q->expires, when, sizeof(when)),
-		    ctl_duration(q->expires > now ? q->expires - now : 0, left,
-				 sizeof(left)));
-}
-
 /* The quarantine record of a quarantined host, if the kernel has one. */
 static bool find_record(struct ctl *c, const struct ctl_host *h,
 			struct ctl_quar *out)
@@ -205,7 +139,8 @@ int ctl_host_show(struct ctl *c, const struct ctl_cmd *cmd)
 		ctl_json_end_object(&j);
 		ctl_json_end_line(&j);
 	} else {
-		show_host(&t.v[0], have_q ? &q : NULL, (uint64_t)time(NULL));
+		ctl_host_detail(stdout, &t.v[0], have_q ? &q : NULL,
+				(uint64_t)time(NULL));
 	}
 	ctl_topn_free(&t);
 	return CTL_EXIT_OK;

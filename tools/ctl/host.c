@@ -2,11 +2,13 @@
 /* Entries of the kernel's per-host accounting table. */
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "host.h"
 #include "names.h"
+#include "quar.h"
 #include "textout.h"
 #include "timefmt.h"
 
@@ -210,4 +212,65 @@ void ctl_host_table(FILE *fp, const struct ctl_host *v, size_t n,
 			last_seen(&v[i], now, seen, sizeof(seen)),
 			ctl_host_state(&v[i]));
 	}
+}
+
+/* One "name value" line of host show. */
+static void row(FILE *fp, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void row(FILE *fp, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(fp, "%-12s ", name);
+	va_start(ap, fmt);
+	vfprintf(fp, fmt, ap);
+	va_end(ap);
+	fputc('\n', fp);
+}
+
+static void time_row(FILE *fp, const char *name, uint64_t t, uint64_t now)
+{
+	char when[CTL_TIME_STRLEN], age[CTL_TIME_STRLEN];
+
+	if (!t) {
+		row(fp, name, "-");
+		return;
+	}
+	row(fp, name, "%s (%s ago)", ctl_localtime(t, when, sizeof(when)),
+	    ctl_duration(ctl_age(t, now), age, sizeof(age)));
+}
+
+void ctl_host_detail(FILE *fp, const struct ctl_host *h,
+		     const struct ctl_quar *q, uint64_t now)
+{
+	char when[CTL_TIME_STRLEN], left[CTL_TIME_STRLEN];
+	const char *type = ctl_pool_type_name(h->type);
+	char addr[INET6_ADDRSTRLEN];
+
+	row(fp, "address", "%s", ctl_addr_text(&h->addr, addr, sizeof(addr)));
+	if (h->pool[0])
+		row(fp, "pool", "%s (%s)", h->pool, type ? type : "?");
+	else
+		row(fp, "pool", "-");
+	row(fp, "state", "%s", ctl_host_state(h));
+	row(fp, "blocked", "%" PRIu64, h->blocked);
+	row(fp, "allowed", "%" PRIu64, h->allowed);
+	row(fp, "over-limit", "%" PRIu64, h->over_limit);
+	row(fp, "dests", "%" PRIu32, h->dests);
+	row(fp, "window", "%" PRIu32 " blocked, %" PRIu32 " dests",
+	    h->window_blocked, h->window_dests);
+	row(fp, "offences", "%" PRIu32, h->offences);
+	time_row(fp, "first-seen", h->first_seen, now);
+	time_row(fp, "last-seen", h->last_seen, now);
+	if (!q)
+		return;
+	time_row(fp, "quarantined", q->since, now);
+	row(fp, "reason", "%s", ctl_quar_reason(q));
+	if (!q->expires)
+		row(fp, "expires", "never");
+	else
+		row(fp, "expires", "%s (in %s)",
+		    ctl_localtime(q->expires, when, sizeof(when)),
+		    ctl_duration(q->expires > now ? q->expires - now : 0,
+				 left, sizeof(left)));
 }

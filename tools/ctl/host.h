@@ -49,6 +49,15 @@ const char *ctl_host_state(const struct ctl_host *h);
 /* One host as a JSON object (still open when open is true). */
 void ctl_host_json(struct ctl_json *j, const struct ctl_host *h, bool open);
 
+struct ctl_quar;
+
+/*
+ * host show: one "name value" line per field, times in local time and
+ * how long ago; q, the host's quarantine record, adds its lines.
+ */
+void ctl_host_detail(FILE *fp, const struct ctl_host *h,
+		     const struct ctl_quar *q, uint64_t now);
+
 /*
  * ADDRESS POOL BLOCKED ALLOWED OVER-LIMIT DESTS LAST-SEEN STATE, a header
  * and a row per host, in the order given; LAST-SEEN is how long before

@@ -17,6 +17,7 @@
 #include "capture.h"
 #include "host.h"
 #include "msg.h"
+#include "quar.h"
 #include "timefmt.h"
 #include "topn.h"
 
@@ -301,6 +302,61 @@ static void test_json(void **state)
 	free(out);
 }
 
+static void test_detail(void **state)
+{
+	unsigned char a4[4] = { 192, 0, 2, 7 };
+	struct ctl_host h;
+	struct ctl_quar q;
+	struct capture c;
+	char *out;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	assert_int_equal(decode(reply(a4, 4, true), &h), 0);
+	memset(&q, 0, sizeof(q));
+	q.addr = h.addr;
+	q.reason = SMTP25_QUAR_DESTS;
+	q.since = 1700000400;
+	q.expires = 1700007600;
+	q.offences = 2;
+	ctl_host_detail(cap_start(&c), &h, &q, 1700000520);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"address      192.0.2.7\n"
+		"pool         dsl (dynamic)\n"
+		"state        quarantined\n"
+		"blocked      34359738368\n"
+		"allowed      2\n"
+		"over-limit   3\n"
+		"dests        812\n"
+		"window       20 blocked, 45 dests\n"
+		"offences     2\n"
+		"first-seen   2023-11-14T22:13:20+0000 (8m40s ago)\n"
+		"last-seen    2023-11-14T22:21:40+0000 (20s ago)\n"
+		"quarantined  2023-11-14T22:20:00+0000 (2m ago)\n"
+		"reason       dests\n"
+		"expires      2023-11-15T00:20:00+0000 (in 1h58m)\n");
+	free(out);
+	/* a host in no pool, never seen (as the kernel may report it) */
+	h = host("2001:db8::1", 0, 0, 0);
+	ctl_host_detail(cap_start(&c), &h, NULL, 1700000520);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"address      2001:db8::1\n"
+		"pool         -\n"
+		"state        -\n"
+		"blocked      0\n"
+		"allowed      0\n"
+		"over-limit   0\n"
+		"dests        0\n"
+		"window       0 blocked, 0 dests\n"
+		"offences     0\n"
+		"first-seen   -\n"
+		"last-seen    -\n");
+	free(out);
+}
+
 static const char *dur(uint64_t s)
 {
 	static char b[CTL_TIME_STRLEN];
@@ -345,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_topn_random),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_detail),
 		cmocka_unit_test(test_times),
 	};
 
