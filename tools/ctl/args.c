@@ -2,6 +2,7 @@
 /* The command grammar: words to a checked command. */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "args.h"
 #include "names.h"
+#include "num.h"
 
 static int usage(char *err, size_t errsz, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -157,6 +159,8 @@ static const struct verb pool_verbs[] = {
 	{ "list", CTL_POOL_LIST, 0, 0, "pool list" },
 	{ "show", CTL_POOL_SHOW, 1, 1, "pool show NAME" },
 	{ "load", CTL_POOL_LOAD, 2, 2, "pool load NAME FILE|-" },
+	{ "set", CTL_POOL_SET, 1, -1,
+	  "pool set NAME [limit-host RATE] [limit-pool RATE] [quarantine-after N] [quarantine-dests N] [window SECONDS] [expires SECONDS]" },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -173,13 +177,42 @@ static const struct verb policy_verbs[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+static const struct verb host_verbs[] = {
+	{ "show", CTL_HOST_SHOW, 1, 1, "host show ADDR" },
+	{ "list", CTL_HOST_LIST, 0, 2, "host list [pool NAME]" },
+	{ "flush", CTL_HOST_FLUSH, 0, 1, "host flush [ADDR]" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct verb quar_verbs[] = {
+	{ "add", CTL_QUAR_ADD, 1, 3, "quarantine add ADDR [expires SECONDS]" },
+	{ "del", CTL_QUAR_DEL, 1, 1, "quarantine del ADDR" },
+	{ "list", CTL_QUAR_LIST, 0, 0, "quarantine list" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 /* Objects without verbs: the word itself is the command. */
 static const struct verb commands[] = {
 	{ "lookup", CTL_LOOKUP, 1, -1, "lookup ADDR..." },
-	{ "stats", CTL_STATS, 0, 0, "stats" },
+	{ "stats", CTL_STATS, 0, 1, "stats [--prometheus]" },
 	{ "monitor", CTL_MONITOR, 0, 0, "monitor" },
 	{ "save", CTL_SAVE, 0, 0, "save" },
+	{ "top", CTL_TOP, 0, 4, "top [-n N|all] [pool NAME]" },
 	{ NULL, 0, 0, 0, NULL },
+};
+
+/* Objects with verbs. */
+static const struct object {
+	const char *name;
+	const struct verb *verbs;
+	const char *verb_list;		/* for "missing ..." */
+} objects[] = {
+	{ "pool", pool_verbs, "add, del, list, show, load or set" },
+	{ "prefix", prefix_verbs, "add, del or list" },
+	{ "policy", policy_verbs, "apply or remove" },
+	{ "host", host_verbs, "show, list or flush" },
+	{ "quarantine", quar_verbs, "add, del or list" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct verb *find(const struct verb *v, const char *name)
@@ -190,35 +223,102 @@ static const struct verb *find(const struct verb *v, const char *name)
 	return NULL;
 }
 
+/* "pool NAME" (top, host list): the only words these take but -n. */
+static int parse_pool_word(const char *word, const char *name,
+			   const struct verb *v, struct ctl_cmd *cmd,
+			   char *err, size_t errsz)
+{
+	if (strcmp(word, "pool") != 0)
+		return usage(err, errsz, "usage: %s", v->synopsis);
+	if (cmd->pool)
+		return usage(err, errsz, "%s: 'pool' given twice", v->name);
+	cmd->pool = name;
+	return ctl_pool_name_check(name, err, errsz);
+}
+
+/* "top [-n N|all] [pool NAME]", in either order; "-n N" also as "-nN". */
+static int parse_top(int argc, char *const argv[], const struct verb *v,
+		     struct ctl_cmd *cmd, char *err, size_t errsz)
+{
+	bool have_n = false;
+	const char *n;
+	uint64_t rows;
+	int i, rc;
+
+	cmd->count = CTL_TOP_DEFAULT;
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "-n", 2) != 0) {
+			if (i + 1 >= argc)
+				return usage(err, errsz, "usage: %s",
+					     v->synopsis);
+			rc = parse_pool_word(argv[i], argv[i + 1], v, cmd, err,
+					     errsz);
+			if (rc)
+				return rc;
+			i++;
+			continue;
+		}
+		if (have_n)
+			return usage(err, errsz, "top: '-n' given twice");
+		have_n = true;
+		if (argv[i][2]) {
+			n = argv[i] + 2;
+		} else if (i + 1 < argc) {
+			n = argv[++i];
+		} else {
+			return usage(err, errsz, "top: '-n' needs a number");
+		}
+		if (strcmp(n, "all") == 0) {
+			cmd->count = 0;
+		} else if (ctl_num_parse(n, SIZE_MAX, &rows) || rows == 0) {
+			return refused(err, errsz,
+				       "top: -n takes a number of rows from 1, or all (not '%s')",
+				       n);
+		} else {
+			cmd->count = (size_t)rows;
+		}
+	}
+	return CTL_EXIT_OK;
+}
+
+/* "quarantine add ADDR [expires SECONDS]" */
+static int parse_quar_add(int argc, char *const argv[], const struct verb *v,
+			  struct ctl_cmd *cmd, char *err, size_t errsz)
+{
+	int rc;
+
+	if (argc == 2 || (argc == 3 && strcmp(argv[1], "expires") != 0))
+		return usage(err, errsz, "usage: %s", v->synopsis);
+	rc = parse_addrs(1, argv, cmd, err, errsz);
+	if (rc || argc == 1)
+		return rc;
+	if (ctl_expires_parse(argv[2], &cmd->settings.expires, err, errsz))
+		return CTL_EXIT_REFUSED;
+	cmd->settings.given = CTL_SET_EXPIRES;
+	return CTL_EXIT_OK;
+}
+
 int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 		  char *err, size_t errsz)
 {
+	const struct object *o;
 	const struct verb *v;
 	int rc;
 
 	memset(cmd, 0, sizeof(*cmd));
 	if (argc < 1)
 		return usage(err, errsz, "no command");
-	if (strcmp(argv[0], "pool") == 0 || strcmp(argv[0], "prefix") == 0) {
-		bool pool = argv[0][1] == 'o';
-
+	for (o = objects; o->name; o++)
+		if (strcmp(argv[0], o->name) == 0)
+			break;
+	if (o->name) {
 		if (argc < 2)
-			return usage(err, errsz, "%s: missing %s", argv[0],
-				     pool ? "add, del, list, show or load" :
-					    "add, del or list");
-		v = find(pool ? pool_verbs : prefix_verbs, argv[1]);
+			return usage(err, errsz, "%s: missing %s", o->name,
+				     o->verb_list);
+		v = find(o->verbs, argv[1]);
 		if (!v)
 			return usage(err, errsz, "%s: unknown command '%s'",
 				     argv[0], argv[1]);
-		argc -= 2;
-		argv += 2;
-	} else if (strcmp(argv[0], "policy") == 0) {
-		if (argc < 2)
-			return usage(err, errsz, "policy: missing apply or remove");
-		v = find(policy_verbs, argv[1]);
-		if (!v)
-			return usage(err, errsz, "policy: unknown command '%s'",
-				     argv[1]);
 		argc -= 2;
 		argv += 2;
 	} else {
@@ -237,6 +337,7 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 	case CTL_POOL_DEL:
 	case CTL_POOL_SHOW:
 	case CTL_POOL_LOAD:
+	case CTL_POOL_SET:
 	case CTL_PREFIX_ADD:
 	case CTL_PREFIX_DEL:
 	case CTL_PREFIX_LIST:
@@ -258,6 +359,9 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 		if (!cmd->file[0])
 			return usage(err, errsz, "pool load: empty file name");
 		break;
+	case CTL_POOL_SET:
+		return ctl_settings_parse(argc - 1, argv + 1, &cmd->settings,
+					  err, errsz);
 	case CTL_POLICY_APPLY:
 		cmd->file = argc ? argv[0] : NULL;
 		break;
@@ -265,7 +369,25 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 	case CTL_PREFIX_DEL:
 		return parse_prefixes(argc - 1, argv + 1, cmd, err, errsz);
 	case CTL_LOOKUP:
+	case CTL_HOST_SHOW:
+	case CTL_HOST_FLUSH:
+	case CTL_QUAR_DEL:
 		return parse_addrs(argc, argv, cmd, err, errsz);
+	case CTL_QUAR_ADD:
+		return parse_quar_add(argc, argv, v, cmd, err, errsz);
+	case CTL_HOST_LIST:
+		if (argc == 0)
+			break;
+		if (argc != 2)
+			return usage(err, errsz, "usage: %s", v->synopsis);
+		return parse_pool_word(argv[0], argv[1], v, cmd, err, errsz);
+	case CTL_TOP:
+		return parse_top(argc, argv, v, cmd, err, errsz);
+	case CTL_STATS:
+		if (argc && strcmp(argv[0], "--prometheus") != 0)
+			return usage(err, errsz, "usage: %s", v->synopsis);
+		cmd->prometheus = argc == 1;
+		break;
 	default:
 		break;
 	}

@@ -6,15 +6,23 @@
  *
  *   pool add NAME type dynamic|relay|quarantine [comment TEXT]
  *   pool del NAME | pool list | pool show NAME | pool load NAME FILE|-
+ *   pool set NAME SETTING VALUE...  (see settings.h)
  *   prefix add NAME PREFIX... | prefix del NAME PREFIX... | prefix list [NAME]
- *   lookup ADDR... | stats | monitor | save
+ *   lookup ADDR... | stats [--prometheus] | monitor | save
+ *   top [-n N|all] [pool NAME]
+ *   host show ADDR | host list [pool NAME] | host flush [ADDR]
+ *   quarantine add ADDR [expires SECONDS] | quarantine del ADDR
+ *   quarantine list
  */
 #ifndef CTL_ARGS_H
 #define CTL_ARGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "addr.h"
 #include "prefix.h"
+#include "settings.h"
 
 enum ctl_op {
 	CTL_POOL_ADD,
@@ -22,6 +30,7 @@ enum ctl_op {
 	CTL_POOL_LIST,
 	CTL_POOL_SHOW,
 	CTL_POOL_LOAD,
+	CTL_POOL_SET,
 	CTL_PREFIX_ADD,
 	CTL_PREFIX_DEL,
 	CTL_PREFIX_LIST,
@@ -31,27 +40,37 @@ enum ctl_op {
 	CTL_SAVE,
 	CTL_POLICY_APPLY,
 	CTL_POLICY_REMOVE,
+	CTL_TOP,
+	CTL_HOST_SHOW,
+	CTL_HOST_LIST,
+	CTL_HOST_FLUSH,
+	CTL_QUAR_ADD,
+	CTL_QUAR_DEL,
+	CTL_QUAR_LIST,
 };
 
-struct ctl_addr {
-	int family;
-	unsigned char addr[16];
-};
+/* Rows top shows unless told otherwise. */
+#define CTL_TOP_DEFAULT 10
 
 struct ctl_cmd {
 	enum ctl_op op;
-	const char *pool;		/* NULL: prefix list of every pool */
+	const char *pool;		/* NULL: prefix list, top, host list
+					 * of every pool */
 	int type;			/* pool add: enum smtp25_pool_type */
 	const char *comment;		/* pool add: NULL if none given */
 	const char *file;		/* pool load; policy apply (NULL: default) */
+	struct ctl_settings settings;	/* pool set; quarantine add's
+					 * expires */
 	/* prefix add/del: the prefixes (ranges expanded), and for each the
 	 * index in args of the PREFIX word it came from */
 	struct s25_prefix_vec prefixes;
 	size_t *arg_of;
 	char *const *args;		/* prefix add/del, lookup: the words */
 	size_t nargs;
-	struct ctl_addr *addrs;		/* lookup */
+	struct ctl_addr *addrs;		/* lookup, host, quarantine */
 	size_t naddrs;
+	size_t count;			/* top: rows, 0 for all */
+	bool prometheus;		/* stats --prometheus */
 };
 
 /* Exit codes (documented in smtp25ctl(8)). */

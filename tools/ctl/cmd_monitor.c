@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* monitor: one line per change the kernel announces on "events". */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <linux/genetlink.h>
-
 #include "ctl.h"
-#include "json.h"
-#include "msg.h"
-#include "names.h"
+#include "event.h"
 
 struct monitor {
 	uint16_t family;
@@ -19,51 +14,11 @@ struct monitor {
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[CTL_TB_SIZE];
 	const struct monitor *m = data;
-	const char *event, *pool = NULL;
-	uint64_t generation = 0;
-	bool have_gen = false;
-	char unknown[16];
-	struct ctl_json j;
 
 	if (nlh->nlmsg_type != m->family ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl) ||
-	    ctl_msg_parse(nlh, tb))
+	    ctl_event_print(stdout, nlh, m->json))
 		return MNL_CB_OK;	/* not an event we can read: skip */
-	event = ctl_event_name(genl->cmd);
-	if (!event) {
-		snprintf(unknown, sizeof(unknown), "cmd_%u", genl->cmd);
-		event = unknown;
-	}
-	if (tb[SMTP25_A_POOL_NAME])
-		pool = mnl_attr_get_str(tb[SMTP25_A_POOL_NAME]);
-	if (tb[SMTP25_A_GENERATION]) {
-		generation = mnl_attr_get_u64(tb[SMTP25_A_GENERATION]);
-		have_gen = true;
-	}
-	if (m->json) {
-		ctl_json_init(&j, stdout);
-		ctl_json_begin_object(&j);
-		ctl_json_key(&j, "event");
-		ctl_json_string(&j, event);
-		ctl_json_key(&j, "pool");
-		ctl_json_string_or_null(&j, pool);
-		ctl_json_key(&j, "generation");
-		if (have_gen)
-			ctl_json_u64(&j, generation);
-		else
-			ctl_json_null(&j);
-		ctl_json_end_object(&j);
-		ctl_json_end_line(&j);
-	} else {
-		printf("%s pool %s generation ", event, pool ? pool : "-");
-		if (have_gen)
-			printf("%" PRIu64 "\n", generation);
-		else
-			printf("-\n");
-	}
 	/* a reader (tail, a script) sees each event as it happens */
 	if (fflush(stdout))
 		return MNL_CB_ERROR;

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* pool add, pool del, pool list, pool show. */
-#include <inttypes.h>
+/* pool add, pool del, pool set, pool list, pool show. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "ctl.h"
 #include "json.h"
 #include "msg.h"
-#include "names.h"
-#include "textout.h"
+#include "poolout.h"
 
 int ctl_pool_add(struct ctl *c, const struct ctl_cmd *cmd)
 {
@@ -30,6 +27,18 @@ int ctl_pool_del(struct ctl *c, const struct ctl_cmd *cmd)
 	struct ctl_nlerr e;
 
 	ctl_msg_put_pool(nlh, cmd->pool);
+	if (ctl_nl_talk(&c->nl, nlh, NULL, NULL, &e))
+		return ctl_kernel_err(c, &e, NULL);
+	return CTL_EXIT_OK;
+}
+
+int ctl_pool_set(struct ctl *c, const struct ctl_cmd *cmd)
+{
+	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_POOL_SET, 0);
+	struct ctl_nlerr e;
+
+	ctl_msg_put_pool(nlh, cmd->pool);
+	ctl_msg_put_settings(nlh, &cmd->settings);
 	if (ctl_nl_talk(&c->nl, nlh, NULL, NULL, &e))
 		return ctl_kernel_err(c, &e, NULL);
 	return CTL_EXIT_OK;
@@ -83,67 +92,6 @@ int ctl_pools_get(struct ctl *c, const char *name, struct ctl_pool **pools,
 	return 0;
 }
 
-static const char *type_name(unsigned int type)
-{
-	const char *n = ctl_pool_type_name(type);
-
-	return n ? n : "?";
-}
-
-static void pool_json(struct ctl_json *j, const struct ctl_pool *p)
-{
-	ctl_json_begin_object(j);
-	ctl_json_key(j, "name");
-	ctl_json_string(j, p->name);
-	ctl_json_key(j, "type");
-	ctl_json_string(j, type_name(p->type));
-	ctl_json_key(j, "comment");
-	ctl_json_string_or_null(j, p->comment[0] ? p->comment : NULL);
-	ctl_json_key(j, "prefixes4");
-	ctl_json_u64(j, p->prefixes4);
-	ctl_json_key(j, "prefixes6");
-	ctl_json_u64(j, p->prefixes6);
-	ctl_json_key(j, "packets");
-	ctl_json_u64(j, p->packets);
-	ctl_json_end_object(j);
-}
-
-static int width(const char *s, int w)
-{
-	int n = (int)strlen(s);
-
-	return n > w ? n : w;
-}
-
-static void pool_table(const struct ctl_pool *v, size_t n)
-{
-	int wname = 4, wtype = 4, w4 = 9, w6 = 9;
-	char num4[24], num6[24];
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		wname = width(v[i].name, wname);
-		wtype = width(type_name(v[i].type), wtype);
-		snprintf(num4, sizeof(num4), "%" PRIu64, v[i].prefixes4);
-		snprintf(num6, sizeof(num6), "%" PRIu64, v[i].prefixes6);
-		w4 = width(num4, w4);
-		w6 = width(num6, w6);
-	}
-	printf("%-*s %-*s %*s %*s COMMENT\n", wname, "NAME", wtype, "TYPE",
-	       w4, "PREFIXES4", w6, "PREFIXES6");
-	for (i = 0; i < n; i++) {
-		ctl_print_cell(stdout, v[i].name, wname);
-		ctl_print_cell(stdout, type_name(v[i].type), wtype);
-		printf("%*" PRIu64 " %*" PRIu64, w4, v[i].prefixes4, w6,
-		       v[i].prefixes6);
-		if (v[i].comment[0]) {	/* no blank at the end of a line */
-			putchar(' ');
-			ctl_print_safe(stdout, v[i].comment);
-		}
-		putchar('\n');
-	}
-}
-
 /* pool list (every pool) and pool show NAME (one). */
 int ctl_pool_list(struct ctl *c, const struct ctl_cmd *cmd)
 {
@@ -158,16 +106,16 @@ int ctl_pool_list(struct ctl *c, const struct ctl_cmd *cmd)
 	if (c->json) {
 		ctl_json_init(&j, stdout);
 		if (cmd->op == CTL_POOL_SHOW && n == 1) {
-			pool_json(&j, &v[0]);
+			ctl_pool_json(&j, &v[0]);
 		} else {
 			ctl_json_begin_array(&j);
 			for (i = 0; i < n; i++)
-				pool_json(&j, &v[i]);
+				ctl_pool_json(&j, &v[i]);
 			ctl_json_end_array(&j);
 		}
 		ctl_json_end_line(&j);
 	} else {
-		pool_table(v, n);
+		ctl_pool_table(stdout, v, n);
 	}
 	free(v);
 	return CTL_EXIT_OK;

@@ -3,7 +3,12 @@
  * save: the namespace's pools and prefixes as a batch for "smtp25ctl -b"
  * that rebuilds them in an empty namespace:
  *   pool add NAME type TYPE [comment "TEXT"]     (every pool first)
+ *   pool set NAME SETTING VALUE...               (pools with settings)
  *   prefix add NAME PREFIX...                    (then their prefixes)
+ *   quarantine add ADDR [expires SECONDS]        (quarantined hosts)
+ * A host of the quarantine pool with a quarantine record is saved as
+ * "quarantine add" with the time it has left, so that it is released
+ * when it would have been; the pool's other prefixes as prefixes.
  * The snapshot is consistent: the namespace's generation (bumped by every
  * change) is the same before and after the dumps, else they are redone.
  */
@@ -11,13 +16,14 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ctl.h"
 #include "msg.h"
-#include "names.h"
 #include "pfxtext.h"
+#include "quar.h"
+#include "saveout.h"
 #include "spool.h"
-#include "words.h"
 
 /* Prefixes per "prefix add" line: one request each on restore. */
 #define PER_LINE 256
@@ -27,7 +33,24 @@ struct save_out {
 	const char *pool;
 	unsigned int on_line;	/* prefixes on the current line */
 	uint64_t count;
+	struct save_quars *quars;	/* the quarantine pool's, else NULL */
 };
+
+/* A host prefix with a quarantine record: note it instead of saving it. */
+static bool held(struct save_quars *sq, const struct s25_prefix *p)
+{
+	struct ctl_quar key, *q;
+
+	if (!sq || p->plen != s25_family_bits(p->family))
+		return false;
+	key.addr.family = p->family;
+	memcpy(key.addr.addr, p->addr, sizeof(key.addr.addr));
+	q = bsearch(&key, sq->v, sq->n, sizeof(*sq->v), ctl_quar_cmp);
+	if (!q)
+		return false;
+	sq->held[q - sq->v] = true;
+	return true;
+}
 
 static int save_prefix_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -44,6 +67,9 @@ static int save_prefix_cb(const struct nlmsghdr *nlh, void *data)
 	mnl_attr_for_each_nested(nest, tb[SMTP25_A_PREFIXES]) {
 		if (ctl_msg_get_prefix(nest, &p, &pool))
 			return MNL_CB_ERROR;
+		o->count++;
+		if (held(o->quars, &p))
+			continue;
 		if (o->on_line == PER_LINE) {
 			fputc('\n', o->fp);
 			o->on_line = 0;
@@ -53,17 +79,17 @@ static int save_prefix_cb(const struct nlmsghdr *nlh, void *data)
 		putc(' ', o->fp);
 		fwrite(buf, 1, ctl_prefix_text(&p, buf), o->fp);
 		o->on_line++;
-		o->count++;
 	}
 	return MNL_CB_OK;
 }
 
 /* One pool's prefixes: 0, 1 when raced, -1 with e. */
 static int save_prefixes(struct ctl *c, const char *pool, FILE *fp,
-			 uint64_t *count, struct ctl_nlerr *e)
+			 uint64_t *count, struct save_quars *sq,
+			 struct ctl_nlerr *e)
 {
 	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_PREFIX_GET, 0);
-	struct save_out o = { .fp = fp, .pool = pool };
+	struct save_out o = { .fp = fp, .pool = pool, .quars = sq };
 	int rc;
 
 	ctl_msg_put_pool(nlh, pool);
@@ -74,16 +100,31 @@ static int save_prefixes(struct ctl *c, const char *pool, FILE *fp,
 	return rc;
 }
 
-static void save_pool(FILE *fp, const struct ctl_pool *p)
+/*
+ * The quarantine records, if there is a quarantine pool: 0, or -1 with
+ * e.  A module without quarantine records has none.
+ */
+static int get_quars(struct ctl *c, const struct ctl_pool *pools, size_t n,
+		     struct save_quars *sq, struct ctl_nlerr *e)
 {
-	const char *type = ctl_pool_type_name(p->type);
+	size_t i;
 
-	fprintf(fp, "pool add %s type %s", p->name, type ? type : "?");
-	if (p->comment[0]) {
-		fputs(" comment ", fp);
-		ctl_quote_word(fp, p->comment);
+	memset(sq, 0, sizeof(*sq));
+	for (i = 0; i < n; i++)
+		if (strcmp(pools[i].name, SMTP25_QUARANTINE_POOL) == 0)
+			break;
+	if (i == n)
+		return 0;
+	if (ctl_quars_get(c, &sq->v, &sq->n, e))
+		return e->error == EOPNOTSUPP ? 0 : -1;
+	sq->held = calloc(sq->n ? sq->n : 1, sizeof(*sq->held));
+	if (!sq->held) {
+		free(sq->v);
+		memset(e, 0, sizeof(*e));
+		e->error = ENOMEM;
+		return -1;
 	}
-	fputc('\n', fp);
+	return 0;
 }
 
 /* The whole snapshot into fp: 0, 1 when it raced a change, -1 with e. */
@@ -91,6 +132,7 @@ static int save_once(struct ctl *c, FILE *fp, struct ctl_nlerr *e)
 {
 	struct ctl_stats before, after;
 	struct ctl_pool *pools = NULL;
+	struct save_quars sq;
 	uint64_t count = 0;
 	size_t n, i;
 	int rc;
@@ -98,13 +140,28 @@ static int save_once(struct ctl *c, FILE *fp, struct ctl_nlerr *e)
 	if (ctl_stats_get(c, &before, e) ||
 	    ctl_pools_get(c, NULL, &pools, &n, e))
 		return -1;
+	if (get_quars(c, pools, n, &sq, e)) {
+		free(pools);
+		return -1;
+	}
 	fprintf(fp, "# smtp25ctl save: %zu pools, %" PRIu64
 		" prefixes, generation %" PRIu64 "\n", n,
 		before.prefixes4 + before.prefixes6, before.generation);
 	for (i = 0; i < n; i++)
-		save_pool(fp, &pools[i]);
-	for (i = 0, rc = 0; i < n && rc == 0; i++)
-		rc = save_prefixes(c, pools[i].name, fp, &count, e);
+		ctl_save_pool(fp, &pools[i]);
+	for (i = 0; i < n; i++)
+		ctl_save_settings(fp, &pools[i]);
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		bool quarantine = sq.held &&
+			strcmp(pools[i].name, SMTP25_QUARANTINE_POOL) == 0;
+
+		rc = save_prefixes(c, pools[i].name, fp, &count,
+				   quarantine ? &sq : NULL, e);
+	}
+	if (rc == 0 && sq.held)
+		ctl_save_quarantined(fp, &sq, (uint64_t)time(NULL));
+	free(sq.v);
+	free(sq.held);
 	free(pools);
 	/* a pool deleted under us ends its dump with ENOENT: a race too */
 	if (rc < 0 && e->error != ENOENT)

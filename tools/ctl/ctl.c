@@ -79,6 +79,41 @@ void ctl_disconnect(struct ctl *c)
 	c->connected = false;
 }
 
+int ctl_dump_whole(struct ctl *c, uint8_t cmd, const char *pool, mnl_cb_t cb,
+		   void (*reset)(void *data), void *data, const char *what,
+		   struct ctl_nlerr *e)
+{
+	struct nlmsghdr *nlh;
+	int attempt, rc;
+
+	for (attempt = 1;; attempt++) {
+		reset(data);
+		nlh = ctl_nl_request(&c->nl, cmd, 0);
+		if (pool)
+			ctl_msg_put_pool(nlh, pool);
+		rc = ctl_nl_dump(&c->nl, nlh, cb, data, e);
+		if (rc < 0) {
+			/* Linux 6.1 has no extack while a dump starts */
+			if (e->error == ENOENT && !e->msg[0] && pool)
+				snprintf(e->msg, sizeof(e->msg),
+					 "no pool of this name");
+			return -1;
+		}
+		if (rc == 0)
+			return 0;
+		if (attempt == CTL_DUMP_TRIES)
+			break;
+		if (attempt >= CTL_DUMP_QUIET_TRIES)
+			ctl_err(c, "%s changed during the dump; dumping again (try %d of %d)",
+				what, attempt + 1, CTL_DUMP_TRIES);
+	}
+	memset(e, 0, sizeof(*e));
+	e->error = EAGAIN;
+	snprintf(e->msg, sizeof(e->msg), "%s kept changing during the dump",
+		 what);
+	return -1;
+}
+
 int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 {
 	/* a load reads and checks its file before it touches the kernel;
@@ -93,6 +128,8 @@ int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 		return ctl_pool_add(c, cmd);
 	case CTL_POOL_DEL:
 		return ctl_pool_del(c, cmd);
+	case CTL_POOL_SET:
+		return ctl_pool_set(c, cmd);
 	case CTL_POOL_LIST:
 	case CTL_POOL_SHOW:
 		return ctl_pool_list(c, cmd);
@@ -111,6 +148,20 @@ int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 		return ctl_monitor(c, cmd);
 	case CTL_SAVE:
 		return ctl_save(c, cmd);
+	case CTL_TOP:
+		return ctl_top(c, cmd);
+	case CTL_HOST_SHOW:
+		return ctl_host_show(c, cmd);
+	case CTL_HOST_LIST:
+		return ctl_host_list(c, cmd);
+	case CTL_HOST_FLUSH:
+		return ctl_host_flush(c, cmd);
+	case CTL_QUAR_ADD:
+		return ctl_quar_add(c, cmd);
+	case CTL_QUAR_DEL:
+		return ctl_quar_del(c, cmd);
+	case CTL_QUAR_LIST:
+		return ctl_quar_list(c, cmd);
 	case CTL_POLICY_APPLY:
 	case CTL_POLICY_REMOVE:
 		return ctl_policy(c, cmd);

@@ -57,6 +57,39 @@ int ctl_run_batch(struct ctl *c, const char *path);
 int ctl_pools_get(struct ctl *c, const char *name, struct ctl_pool **pools,
 		  size_t *n, struct ctl_nlerr *e);
 
+/*
+ * Dump cmd (limited to pool, if not NULL) to cb, calling reset(data)
+ * before each try: a dump raced by a change is redone, up to
+ * CTL_DUMP_TRIES times.  what names the table in messages ("the host
+ * table").  Returns 0, or -1 with e filled.
+ */
+int ctl_dump_whole(struct ctl *c, uint8_t cmd, const char *pool, mnl_cb_t cb,
+		   void (*reset)(void *data), void *data, const char *what,
+		   struct ctl_nlerr *e);
+
+struct ctl_topn;
+struct ctl_host;
+struct ctl_quar;
+
+/*
+ * The hosts of the accounting table (those last seen in pool, if not
+ * NULL) into t, the dump redone when a change raced it.  Returns 0, or
+ * -1 with e filled.
+ */
+int ctl_hosts_get(struct ctl *c, const char *pool, struct ctl_topn *t,
+		  struct ctl_nlerr *e);
+
+/*
+ * The quarantine records, by address, in a malloc()ed array.  Returns 0,
+ * or -1 with e filled.
+ */
+int ctl_quars_get(struct ctl *c, struct ctl_quar **v, size_t *n,
+		  struct ctl_nlerr *e);
+
+/* Hosts as a table (top, host list) or, with -j, a JSON array. */
+void ctl_print_hosts(const struct ctl *c, const struct ctl_host *v,
+		     size_t n);
+
 /* The namespace's counters.  Returns 0, or -1 with e filled. */
 int ctl_stats_get(struct ctl *c, struct ctl_stats *st, struct ctl_nlerr *e);
 
@@ -71,6 +104,7 @@ long ctl_refused_prefix(const struct ctl_nlerr *e,
 /* The commands (cmd_*.c). */
 int ctl_pool_add(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_pool_del(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_pool_set(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_pool_list(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_pool_load(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_prefix_change(struct ctl *c, const struct ctl_cmd *cmd);
@@ -80,5 +114,12 @@ int ctl_stats(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_monitor(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_policy(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_save(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_top(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_host_show(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_host_list(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_host_flush(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_quar_add(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_quar_del(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_quar_list(struct ctl *c, const struct ctl_cmd *cmd);
 
 #endif

@@ -87,6 +87,20 @@ void ctl_json_null(struct ctl_json *j)
 	fputs("null", j->fp);
 }
 
+void ctl_json_bool(struct ctl_json *j, bool v)
+{
+	before_value(j);
+	fputs(v ? "true" : "false", j->fp);
+}
+
+void ctl_json_u64_or_null(struct ctl_json *j, bool have, uint64_t v)
+{
+	if (have)
+		ctl_json_u64(j, v);
+	else
+		ctl_json_null(j);
+}
+
 void ctl_json_string_or_null(struct ctl_json *j, const char *s)
 {
 	if (s)

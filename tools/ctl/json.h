@@ -35,6 +35,9 @@ void ctl_json_key(struct ctl_json *j, const char *key);
 void ctl_json_string(struct ctl_json *j, const char *s);
 void ctl_json_u64(struct ctl_json *j, uint64_t v);
 void ctl_json_null(struct ctl_json *j);
+void ctl_json_bool(struct ctl_json *j, bool v);
+/* v, or null when have is false (the kernel did not say). */
+void ctl_json_u64_or_null(struct ctl_json *j, bool have, uint64_t v);
 /* A string, or null when s is NULL. */
 void ctl_json_string_or_null(struct ctl_json *j, const char *s);
 

@@ -44,6 +44,12 @@ void ctl_msg_put_pool(struct nlmsghdr *nlh, const char *name)
 	mnl_attr_put_strz(nlh, SMTP25_A_POOL_NAME, name);
 }
 
+void ctl_msg_put_addr(struct nlmsghdr *nlh, int family,
+		      const unsigned char *addr)
+{
+	mnl_attr_put(nlh, SMTP25_A_ADDR, family == AF_INET ? 4 : 16, addr);
+}
+
 void ctl_msg_put_prefix(struct nlmsghdr *nlh, uint16_t type,
 			const struct s25_prefix *p)
 {
@@ -160,6 +166,24 @@ static const enum mnl_attr_data_type attr_types[SMTP25_A_MAX + 1] = {
 	[SMTP25_A_GENERATION] = MNL_TYPE_U64,
 	[SMTP25_A_MAX_PREFIXES] = MNL_TYPE_U64,
 	[SMTP25_A_PACKETS] = MNL_TYPE_U64,
+	[SMTP25_A_LIMIT_HOST] = MNL_TYPE_NESTED,
+	[SMTP25_A_LIMIT_POOL] = MNL_TYPE_NESTED,
+	[SMTP25_A_QUAR_AFTER] = MNL_TYPE_U32,
+	[SMTP25_A_QUAR_DESTS] = MNL_TYPE_U32,
+	[SMTP25_A_QUAR_WINDOW] = MNL_TYPE_U32,
+	[SMTP25_A_QUAR_EXPIRES] = MNL_TYPE_U32,
+	[SMTP25_A_BLOCKED] = MNL_TYPE_U64,
+	[SMTP25_A_ALLOWED] = MNL_TYPE_U64,
+	[SMTP25_A_OVER_LIMIT] = MNL_TYPE_U64,
+	[SMTP25_A_QUARANTINES] = MNL_TYPE_U64,
+	[SMTP25_A_HOST] = MNL_TYPE_NESTED,
+	[SMTP25_A_EXPIRES] = MNL_TYPE_U32,
+	[SMTP25_A_QUARANTINE] = MNL_TYPE_NESTED,
+	[SMTP25_A_HOSTS] = MNL_TYPE_U32,
+	[SMTP25_A_MAX_HOSTS] = MNL_TYPE_U32,
+	[SMTP25_A_HOSTS_EVICTED] = MNL_TYPE_U64,
+	[SMTP25_A_HOSTS_DROPPED] = MNL_TYPE_U64,
+	[SMTP25_A_QUARANTINED] = MNL_TYPE_U32,
 };
 
 static int attr_cb(const struct nlattr *attr, void *data)
@@ -196,9 +220,103 @@ const char *ctl_addr_format(const struct nlattr *attr, char *buf,
 	return buf;
 }
 
+static void put_rate(struct nlmsghdr *nlh, uint16_t type,
+		     const struct ctl_rate *r)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+	mnl_attr_put_u32(nlh, SMTP25_RATE_A_COUNT, r->count);
+	mnl_attr_put_u32(nlh, SMTP25_RATE_A_PERIOD,
+			 r->count ? r->period : CTL_RATE_OFF_PERIOD);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+void ctl_msg_put_settings(struct nlmsghdr *nlh, const struct ctl_settings *s)
+{
+	if (s->given & CTL_SET_LIMIT_HOST)
+		put_rate(nlh, SMTP25_A_LIMIT_HOST, &s->limit_host);
+	if (s->given & CTL_SET_LIMIT_POOL)
+		put_rate(nlh, SMTP25_A_LIMIT_POOL, &s->limit_pool);
+	if (s->given & CTL_SET_QUAR_AFTER)
+		mnl_attr_put_u32(nlh, SMTP25_A_QUAR_AFTER, s->quar_after);
+	if (s->given & CTL_SET_QUAR_DESTS)
+		mnl_attr_put_u32(nlh, SMTP25_A_QUAR_DESTS, s->quar_dests);
+	if (s->given & CTL_SET_WINDOW)
+		mnl_attr_put_u32(nlh, SMTP25_A_QUAR_WINDOW, s->window);
+	if (s->given & CTL_SET_EXPIRES)
+		mnl_attr_put_u32(nlh, SMTP25_A_QUAR_EXPIRES, s->expires);
+}
+
+static int rate_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(attr, SMTP25_RATE_A_MAX) < 0)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return MNL_CB_ERROR;
+	tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+/* A rate nest; a count without a period is malformed. */
+static int get_rate(const struct nlattr *nest, struct ctl_rate *r)
+{
+	const struct nlattr *tb[SMTP25_RATE_A_MAX + 1] = { NULL };
+
+	if (mnl_attr_parse_nested(nest, rate_attr_cb, tb) < 0)
+		return -1;
+	r->count = tb[SMTP25_RATE_A_COUNT] ?
+		   mnl_attr_get_u32(tb[SMTP25_RATE_A_COUNT]) : 0;
+	r->period = tb[SMTP25_RATE_A_PERIOD] ?
+		    mnl_attr_get_u32(tb[SMTP25_RATE_A_PERIOD]) : 0;
+	return r->count && !r->period ? -1 : 0;
+}
+
+static int get_settings(const struct nlattr *tb[], struct ctl_settings *s)
+{
+	const struct {
+		uint16_t attr;
+		unsigned int bit;
+		uint32_t *v;
+	} u32s[] = {
+		{ SMTP25_A_QUAR_AFTER, CTL_SET_QUAR_AFTER, &s->quar_after },
+		{ SMTP25_A_QUAR_DESTS, CTL_SET_QUAR_DESTS, &s->quar_dests },
+		{ SMTP25_A_QUAR_WINDOW, CTL_SET_WINDOW, &s->window },
+		{ SMTP25_A_QUAR_EXPIRES, CTL_SET_EXPIRES, &s->expires },
+	};
+	size_t i;
+
+	if (tb[SMTP25_A_LIMIT_HOST]) {
+		if (get_rate(tb[SMTP25_A_LIMIT_HOST], &s->limit_host))
+			return -1;
+		s->given |= CTL_SET_LIMIT_HOST;
+	}
+	if (tb[SMTP25_A_LIMIT_POOL]) {
+		if (get_rate(tb[SMTP25_A_LIMIT_POOL], &s->limit_pool))
+			return -1;
+		s->given |= CTL_SET_LIMIT_POOL;
+	}
+	for (i = 0; i < sizeof(u32s) / sizeof(u32s[0]); i++) {
+		if (!tb[u32s[i].attr])
+			continue;
+		*u32s[i].v = mnl_attr_get_u32(tb[u32s[i].attr]);
+		s->given |= u32s[i].bit;
+	}
+	return 0;
+}
+
+/* A u64 counter into *v; true if the kernel sent it. */
+static bool get_u64(const struct nlattr *attr, uint64_t *v)
+{
+	*v = attr ? mnl_attr_get_u64(attr) : 0;
+	return attr != NULL;
+}
+
 int ctl_msg_get_pool(const struct nlmsghdr *nlh, struct ctl_pool *pool)
 {
 	const struct nlattr *tb[CTL_TB_SIZE];
+	bool any;
 
 	memset(pool, 0, sizeof(*pool));
 	if (ctl_msg_parse(nlh, tb) || !tb[SMTP25_A_POOL_NAME] ||
@@ -216,6 +334,13 @@ int ctl_msg_get_pool(const struct nlmsghdr *nlh, struct ctl_pool *pool)
 		pool->prefixes6 = mnl_attr_get_u64(tb[SMTP25_A_PREFIXES6]);
 	if (tb[SMTP25_A_PACKETS])
 		pool->packets = mnl_attr_get_u64(tb[SMTP25_A_PACKETS]);
+	if (get_settings(tb, &pool->settings))
+		return -1;
+	any = get_u64(tb[SMTP25_A_BLOCKED], &pool->blocked);
+	any |= get_u64(tb[SMTP25_A_ALLOWED], &pool->allowed);
+	any |= get_u64(tb[SMTP25_A_OVER_LIMIT], &pool->over_limit);
+	any |= get_u64(tb[SMTP25_A_QUARANTINES], &pool->quarantines);
+	pool->has_counters = any;
 	return 0;
 }
 
@@ -237,5 +362,14 @@ int ctl_msg_get_stats(const struct nlmsghdr *nlh, struct ctl_stats *st)
 	st->generation = mnl_attr_get_u64(tb[SMTP25_A_GENERATION]);
 	if (tb[SMTP25_A_MAX_PREFIXES])
 		st->max_prefixes = mnl_attr_get_u64(tb[SMTP25_A_MAX_PREFIXES]);
+	st->has_hosts = tb[SMTP25_A_HOSTS] != NULL;
+	if (tb[SMTP25_A_HOSTS])
+		st->hosts = mnl_attr_get_u32(tb[SMTP25_A_HOSTS]);
+	if (tb[SMTP25_A_MAX_HOSTS])
+		st->max_hosts = mnl_attr_get_u32(tb[SMTP25_A_MAX_HOSTS]);
+	if (tb[SMTP25_A_QUARANTINED])
+		st->quarantined = mnl_attr_get_u32(tb[SMTP25_A_QUARANTINED]);
+	get_u64(tb[SMTP25_A_HOSTS_EVICTED], &st->hosts_evicted);
+	get_u64(tb[SMTP25_A_HOSTS_DROPPED], &st->hosts_dropped);
 	return 0;
 }

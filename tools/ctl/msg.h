@@ -15,6 +15,7 @@
 #include <linux/smtp25.h>
 
 #include "prefix.h"
+#include "settings.h"
 
 /*
  * Largest request smtp25ctl builds.  An attribute's length is 16 bits, so
@@ -34,6 +35,10 @@ struct nlmsghdr *ctl_msg_start(void *buf, uint16_t family, uint8_t cmd,
 			       uint16_t flags, uint32_t seq);
 
 void ctl_msg_put_pool(struct nlmsghdr *nlh, const char *name);
+
+/* SMTP25_A_ADDR: 4 bytes for AF_INET, else 16. */
+void ctl_msg_put_addr(struct nlmsghdr *nlh, int family,
+		      const unsigned char *addr);
 
 /* One prefix as an SMTP25_A_PREFIX nest (ADDR and PLEN). */
 void ctl_msg_put_prefix(struct nlmsghdr *nlh, uint16_t type,
@@ -74,7 +79,14 @@ struct ctl_pool {
 	char comment[SMTP25_COMMENT_LEN];	/* "" if none */
 	uint64_t prefixes4, prefixes6;
 	uint64_t packets;	/* lookups by smtp25 rules that found it */
+	struct ctl_settings settings;	/* .given: what the kernel sent */
+	/* the accounting counters; a kernel without them sends none */
+	bool has_counters;
+	uint64_t blocked, allowed, over_limit, quarantines;
 };
+
+/* The settings s gives as POOL_SET attributes (rates as nests). */
+void ctl_msg_put_settings(struct nlmsghdr *nlh, const struct ctl_settings *s);
 
 /* Decode a POOL_GET reply.  Returns 0, or -1 if it is malformed. */
 int ctl_msg_get_pool(const struct nlmsghdr *nlh, struct ctl_pool *pool);
@@ -82,6 +94,10 @@ int ctl_msg_get_pool(const struct nlmsghdr *nlh, struct ctl_pool *pool);
 struct ctl_stats {
 	uint64_t prefixes4, prefixes6, memory, generation, max_prefixes;
 	uint32_t pools;
+	/* the host table and quarantine; a kernel without them sends none */
+	bool has_hosts;
+	uint32_t hosts, max_hosts, quarantined;
+	uint64_t hosts_evicted, hosts_dropped;
 };
 
 /* Decode a STATS reply.  Returns 0, or -1 if it is malformed. */

@@ -14,4 +14,7 @@ int ctl_pool_type_parse(const char *name);
 /* The event name of a change command ("pool_new", ...), or NULL. */
 const char *ctl_event_name(unsigned int cmd);
 
+/* Why a host entered or left quarantine ("blocked", ...), or NULL. */
+const char *ctl_quar_reason_name(unsigned int reason);
+
 #endif

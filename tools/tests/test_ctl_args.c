@@ -71,14 +71,23 @@ static void test_every_command(void **state)
 	ok("pool show p", CTL_POOL_SHOW);
 	ok("pool load p f.txt", CTL_POOL_LOAD);
 	ok("pool load p -", CTL_POOL_LOAD);
+	ok("pool set p limit-host 300/min", CTL_POOL_SET);
 	ok("prefix add p 10.0.0.0/8", CTL_PREFIX_ADD);
 	ok("prefix del p 10.0.0.0/8", CTL_PREFIX_DEL);
 	ok("prefix list", CTL_PREFIX_LIST);
 	ok("prefix list p", CTL_PREFIX_LIST);
 	ok("lookup 10.0.0.1", CTL_LOOKUP);
 	ok("stats", CTL_STATS);
+	ok("stats --prometheus", CTL_STATS);
 	ok("monitor", CTL_MONITOR);
 	ok("save", CTL_SAVE);
+	ok("top", CTL_TOP);
+	ok("host show 192.0.2.1", CTL_HOST_SHOW);
+	ok("host list", CTL_HOST_LIST);
+	ok("host flush", CTL_HOST_FLUSH);
+	ok("quarantine add 192.0.2.1", CTL_QUAR_ADD);
+	ok("quarantine del 192.0.2.1", CTL_QUAR_DEL);
+	ok("quarantine list", CTL_QUAR_LIST);
 }
 
 static void test_pool_add(void **state)
@@ -118,6 +127,33 @@ static void test_pool_add(void **state)
 		   "unexpected 'colour'");
 }
 
+/* The settings themselves are tested in test_ctl_rate.c. */
+static void test_pool_set(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "pool set relays limit-host 300/min limit-pool 20000/min", 0);
+	assert_string_equal(cmd.pool, "relays");
+	assert_int_equal(cmd.settings.given,
+			 CTL_SET_LIMIT_HOST | CTL_SET_LIMIT_POOL);
+	assert_int_equal(cmd.settings.limit_pool.count, 20000);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "pool set dsl quarantine-after 20 window 60 expires 3600", 0);
+	assert_int_equal(cmd.settings.quar_after, 20);
+	assert_int_equal(cmd.settings.expires, 3600);
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("pool set", CTL_EXIT_USAGE), "usage: pool set NAME [limit-host RATE]");
+	assert_has(bad("pool set dsl", CTL_EXIT_USAGE), "pool set: nothing to set");
+	assert_has(bad("pool set dsl window", CTL_EXIT_USAGE), "'window' needs a value");
+	assert_has(bad("pool set dsl type relay", CTL_EXIT_USAGE), "unexpected 'type'");
+	assert_has(bad("pool set a/b window 5", CTL_EXIT_REFUSED), "pool name");
+	assert_has(bad("pool set dsl limit-host 5", CTL_EXIT_REFUSED),
+		   "limit-host: '5': not a rate");
+}
+
 static void test_comment_length(void **state)
 {
 	char line[600], c255[256], c256[257];
@@ -152,7 +188,7 @@ static void test_pool_names(void **state)
 static void test_word_counts(void **state)
 {
 	(void)state;
-	assert_has(bad("pool", CTL_EXIT_USAGE), "missing add, del");
+	assert_has(bad("pool", CTL_EXIT_USAGE), "missing add, del, list, show, load or set");
 	assert_has(bad("pool frob", CTL_EXIT_USAGE), "unknown command 'frob'");
 	assert_has(bad("pool del", CTL_EXIT_USAGE), "usage: pool del NAME");
 	assert_has(bad("pool del a b", CTL_EXIT_USAGE), "usage: pool del NAME");
@@ -165,7 +201,9 @@ static void test_word_counts(void **state)
 	assert_has(bad("prefix del a", CTL_EXIT_USAGE), "usage: prefix del");
 	assert_has(bad("prefix list a b", CTL_EXIT_USAGE), "usage: prefix list");
 	assert_has(bad("lookup", CTL_EXIT_USAGE), "usage: lookup");
-	assert_has(bad("stats now", CTL_EXIT_USAGE), "usage: stats");
+	assert_has(bad("stats now", CTL_EXIT_USAGE), "usage: stats [--prometheus]");
+	assert_has(bad("stats --prom", CTL_EXIT_USAGE), "usage: stats");
+	assert_has(bad("stats --prometheus x", CTL_EXIT_USAGE), "usage: stats");
 	assert_has(bad("monitor all", CTL_EXIT_USAGE), "usage: monitor");
 	assert_has(bad("save x", CTL_EXIT_USAGE), "usage: save");
 	assert_has(bad("frob", CTL_EXIT_USAGE), "unknown command 'frob'");
@@ -251,6 +289,160 @@ static void test_lookup(void **state)
 	bad("lookup 1.2.3.4-1.2.3.5", CTL_EXIT_REFUSED);
 }
 
+static void top(const char *s, size_t count, const char *pool)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	parse(&w, &cmd, s, 0);
+	assert_int_equal(cmd.op, CTL_TOP);
+	assert_int_equal(cmd.count, count);
+	if (pool)
+		assert_string_equal(cmd.pool, pool);
+	else
+		assert_null(cmd.pool);
+	ctl_cmd_free(&cmd);
+}
+
+static void test_top(void **state)
+{
+	(void)state;
+	top("top", 10, NULL);
+	top("top -n 25", 25, NULL);
+	top("top -n25", 25, NULL);
+	top("top -n all", 0, NULL);
+	top("top pool dsl", 10, "dsl");
+	top("top -n 3 pool dsl", 3, "dsl");
+	top("top pool dsl -n 3", 3, "dsl");
+	top("top pool dsl -n1", 1, "dsl");
+	top("top -n 18446744073709551615", (size_t)18446744073709551615ULL, NULL);
+
+	assert_has(bad("top -n", CTL_EXIT_USAGE), "'-n' needs a number");
+	assert_has(bad("top -n 0", CTL_EXIT_REFUSED),
+		   "-n takes a number of rows from 1, or all (not '0')");
+	assert_has(bad("top -n -5", CTL_EXIT_REFUSED), "not '-5'");
+	assert_has(bad("top -n ten", CTL_EXIT_REFUSED), "not 'ten'");
+	assert_has(bad("top -nx", CTL_EXIT_REFUSED), "not 'x'");
+	assert_has(bad("top -n 18446744073709551616", CTL_EXIT_REFUSED),
+		   "-n takes");
+	assert_has(bad("top -n 1 -n 2", CTL_EXIT_USAGE), "'-n' given twice");
+	assert_has(bad("top pool", CTL_EXIT_USAGE), "usage: top [-n N|all] [pool NAME]");
+	assert_has(bad("top dsl", CTL_EXIT_USAGE), "usage: top");
+	assert_has(bad("top pool a pool b", CTL_EXIT_USAGE), "'pool' given twice");
+	assert_has(bad("top pool a -n 1 x", CTL_EXIT_USAGE), "usage: top");
+	assert_has(bad("top -n 1 pool a/b", CTL_EXIT_REFUSED), "pool name");
+	assert_has(bad("top -N 5", CTL_EXIT_USAGE), "usage: top");
+}
+
+static void test_host(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "host show 2001:db8::25", 0);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_int_equal(cmd.addrs[0].family, AF_INET6);
+	assert_int_equal(cmd.addrs[0].addr[15], 0x25);
+	assert_string_equal(cmd.args[0], "2001:db8::25");
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "host flush 192.0.2.7", 0);
+	assert_int_equal(cmd.op, CTL_HOST_FLUSH);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_int_equal(cmd.addrs[0].family, AF_INET);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "host flush", 0);
+	assert_int_equal(cmd.naddrs, 0);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "host list pool dsl", 0);
+	assert_int_equal(cmd.op, CTL_HOST_LIST);
+	assert_string_equal(cmd.pool, "dsl");
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "host list", 0);
+	assert_null(cmd.pool);
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("host", CTL_EXIT_USAGE), "host: missing show, list or flush");
+	assert_has(bad("host del 192.0.2.1", CTL_EXIT_USAGE), "unknown command 'del'");
+	assert_has(bad("host show", CTL_EXIT_USAGE), "usage: host show ADDR");
+	assert_has(bad("host show 192.0.2.1 192.0.2.2", CTL_EXIT_USAGE),
+		   "usage: host show ADDR");
+	/* an address, not a prefix: the table holds hosts */
+	assert_has(bad("host show 192.0.2.0/24", CTL_EXIT_REFUSED), "192.0.2.0/24");
+	assert_has(bad("host show mail.example", CTL_EXIT_REFUSED), "not an IP address");
+	assert_has(bad("host flush 10.0.0.256", CTL_EXIT_REFUSED), "IPv4");
+	assert_has(bad("host flush a b", CTL_EXIT_USAGE), "usage: host flush [ADDR]");
+	assert_has(bad("host list dsl", CTL_EXIT_USAGE), "usage: host list [pool NAME]");
+	assert_has(bad("host list pool", CTL_EXIT_USAGE), "usage: host list");
+	assert_has(bad("host list pool a b", CTL_EXIT_USAGE), "usage: host list");
+	assert_has(bad("host list pool a:b", CTL_EXIT_REFUSED), "pool name");
+}
+
+static void test_quarantine(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "quarantine add 198.51.100.7", 0);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_int_equal(cmd.addrs[0].family, AF_INET);
+	assert_int_equal(cmd.addrs[0].addr[3], 7);
+	assert_int_equal(cmd.settings.given, 0);	/* no expiry: never */
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine add 2001:db8::7 expires 86400", 0);
+	assert_int_equal(cmd.addrs[0].family, AF_INET6);
+	assert_int_equal(cmd.settings.given, CTL_SET_EXPIRES);
+	assert_int_equal(cmd.settings.expires, 86400);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine add 192.0.2.1 expires never", 0);
+	assert_int_equal(cmd.settings.given, CTL_SET_EXPIRES);
+	assert_int_equal(cmd.settings.expires, 0);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine del 2001:db8::7", 0);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_string_equal(cmd.args[0], "2001:db8::7");
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("quarantine", CTL_EXIT_USAGE),
+		   "quarantine: missing add, del or list");
+	assert_has(bad("quarantine show 192.0.2.1", CTL_EXIT_USAGE),
+		   "unknown command 'show'");
+	assert_has(bad("quarantine add", CTL_EXIT_USAGE),
+		   "usage: quarantine add ADDR [expires SECONDS]");
+	assert_has(bad("quarantine add 192.0.2.1 expires", CTL_EXIT_USAGE),
+		   "usage: quarantine add");
+	assert_has(bad("quarantine add 192.0.2.1 for 60", CTL_EXIT_USAGE),
+		   "usage: quarantine add");
+	assert_has(bad("quarantine add 192.0.2.1 expires 60 x", CTL_EXIT_USAGE),
+		   "usage: quarantine add");
+	assert_has(bad("quarantine add 192.0.2.1 expires 1h", CTL_EXIT_REFUSED),
+		   "expires: '1h' is not a number of seconds");
+	assert_has(bad("quarantine add 192.0.2.1 expires -1", CTL_EXIT_REFUSED),
+		   "expires: '-1'");
+	assert_has(bad("quarantine add 192.0.2.0/24", CTL_EXIT_REFUSED),
+		   "192.0.2.0/24");
+	assert_has(bad("quarantine del", CTL_EXIT_USAGE), "usage: quarantine del ADDR");
+	assert_has(bad("quarantine del 192.0.2.1 expires 5", CTL_EXIT_USAGE),
+		   "usage: quarantine del ADDR");
+	assert_has(bad("quarantine del ::g", CTL_EXIT_REFUSED), "IPv6");
+	assert_has(bad("quarantine list all", CTL_EXIT_USAGE), "usage: quarantine list");
+}
+
+static void test_stats(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "stats", 0);
+	assert_false(cmd.prometheus);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "stats --prometheus", 0);
+	assert_true(cmd.prometheus);
+	ctl_cmd_free(&cmd);
+}
+
 static void test_type_names(void **state)
 {
 	(void)state;
@@ -267,7 +459,17 @@ static void test_type_names(void **state)
 	assert_string_equal(ctl_event_name(SMTP25_CMD_REPLACE_COMMIT),
 			    "replace_commit");
 	assert_null(ctl_event_name(SMTP25_CMD_LOOKUP));
+	assert_string_equal(ctl_event_name(SMTP25_CMD_POOL_SET), "pool_set");
+	assert_string_equal(ctl_event_name(SMTP25_CMD_QUAR_ADD), "quar_add");
+	assert_string_equal(ctl_event_name(SMTP25_CMD_QUAR_DEL), "quar_del");
+	assert_null(ctl_event_name(SMTP25_CMD_QUAR_GET));
 	assert_null(ctl_event_name(999));
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_MANUAL), "manual");
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_BLOCKED), "blocked");
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_DESTS), "dests");
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_EXPIRED), "expired");
+	assert_string_equal(ctl_quar_reason_name(SMTP25_QUAR_GONE), "gone");
+	assert_null(ctl_quar_reason_name(__SMTP25_QUAR_REASON_MAX));
 }
 
 int main(void)
@@ -275,12 +477,17 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_command),
 		cmocka_unit_test(test_pool_add),
+		cmocka_unit_test(test_pool_set),
 		cmocka_unit_test(test_comment_length),
 		cmocka_unit_test(test_pool_names),
 		cmocka_unit_test(test_word_counts),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_many_prefixes),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_top),
+		cmocka_unit_test(test_host),
+		cmocka_unit_test(test_quarantine),
+		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_type_names),
 	};
 

@@ -344,6 +344,133 @@ static void test_decode_pool(void **state)
 	assert_int_equal(ctl_msg_get_pool(nlh, &p), -1);
 }
 
+/* POOL_SET: the settings given, and only those; rates as nests. */
+static void test_settings_request(void **state)
+{
+	const struct nlattr *tb[SMTP25_RATE_A_MAX + 1], *a;
+	struct ctl_settings set = {
+		.given = CTL_SET_LIMIT_HOST | CTL_SET_LIMIT_POOL |
+			 CTL_SET_QUAR_DESTS | CTL_SET_EXPIRES,
+		.limit_host = { 300, 60 },
+		.limit_pool = { 0, 0 },
+		.quar_after = 99,	/* not given: not sent */
+		.quar_dests = 50,
+		.expires = 0,
+	};
+	struct nlmsghdr *nlh;
+	struct seen s;
+
+	(void)state;
+	nlh = ctl_msg_start(buf, 30, SMTP25_CMD_POOL_SET, 0, 1);
+	ctl_msg_put_pool(nlh, "relays");
+	ctl_msg_put_settings(nlh, &set);
+	parse_request(nlh, &s);
+	assert_int_equal(s.count[SMTP25_A_POOL_NAME], 1);
+	assert_int_equal(s.count[SMTP25_A_QUAR_AFTER], 0);
+	assert_int_equal(s.count[SMTP25_A_QUAR_WINDOW], 0);
+	assert_int_equal(mnl_attr_get_u32(s.tb[SMTP25_A_QUAR_DESTS]), 50);
+	/* expires 0 is sent: it means "never", not "unchanged" */
+	assert_int_equal(s.count[SMTP25_A_QUAR_EXPIRES], 1);
+	assert_int_equal(mnl_attr_get_u32(s.tb[SMTP25_A_QUAR_EXPIRES]), 0);
+	memset(tb, 0, sizeof(tb));
+	mnl_attr_for_each_nested(a, s.tb[SMTP25_A_LIMIT_HOST]) {
+		assert_true(mnl_attr_get_type(a) <= SMTP25_RATE_A_MAX);
+		assert_int_equal(mnl_attr_validate(a, MNL_TYPE_U32), 0);
+		tb[mnl_attr_get_type(a)] = a;
+	}
+	assert_int_equal(mnl_attr_get_u32(tb[SMTP25_RATE_A_COUNT]), 300);
+	assert_int_equal(mnl_attr_get_u32(tb[SMTP25_RATE_A_PERIOD]), 60);
+	/* no limit: count 0, and a period the kernel accepts */
+	memset(tb, 0, sizeof(tb));
+	mnl_attr_for_each_nested(a, s.tb[SMTP25_A_LIMIT_POOL])
+		tb[mnl_attr_get_type(a)] = a;
+	assert_int_equal(mnl_attr_get_u32(tb[SMTP25_RATE_A_COUNT]), 0);
+	assert_int_equal(mnl_attr_get_u32(tb[SMTP25_RATE_A_PERIOD]),
+			 CTL_RATE_OFF_PERIOD);
+}
+
+static void put_rate(struct nlmsghdr *nlh, uint16_t type, bool count,
+		     uint32_t c, bool period, uint32_t p)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+	if (count)
+		mnl_attr_put_u32(nlh, SMTP25_RATE_A_COUNT, c);
+	if (period)
+		mnl_attr_put_u32(nlh, SMTP25_RATE_A_PERIOD, p);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static struct nlmsghdr *pool_reply(void)
+{
+	struct nlmsghdr *nlh = ctl_msg_start(buf, 30, SMTP25_CMD_POOL_GET, 0, 1);
+
+	ctl_msg_put_pool(nlh, "relays");
+	mnl_attr_put_u8(nlh, SMTP25_A_POOL_TYPE, SMTP25_POOL_RELAY);
+	return nlh;
+}
+
+static void test_decode_pool_settings(void **state)
+{
+	struct nlmsghdr *nlh;
+	struct ctl_pool p;
+
+	(void)state;
+	nlh = pool_reply();
+	put_rate(nlh, SMTP25_A_LIMIT_HOST, true, 300, true, 60);
+	put_rate(nlh, SMTP25_A_LIMIT_POOL, true, 0, true, 1);
+	mnl_attr_put_u32(nlh, SMTP25_A_QUAR_AFTER, 20);
+	mnl_attr_put_u32(nlh, SMTP25_A_QUAR_DESTS, 0);
+	mnl_attr_put_u32(nlh, SMTP25_A_QUAR_WINDOW, 60);
+	mnl_attr_put_u32(nlh, SMTP25_A_QUAR_EXPIRES, 3600);
+	mnl_attr_put_u64(nlh, SMTP25_A_BLOCKED, 1ULL << 33);
+	mnl_attr_put_u64(nlh, SMTP25_A_ALLOWED, 2);
+	mnl_attr_put_u64(nlh, SMTP25_A_OVER_LIMIT, 3);
+	mnl_attr_put_u64(nlh, SMTP25_A_QUARANTINES, 4);
+	assert_int_equal(ctl_msg_get_pool(nlh, &p), 0);
+	assert_int_equal(p.settings.given,
+			 CTL_SET_LIMIT_HOST | CTL_SET_LIMIT_POOL |
+			 CTL_SET_QUAR_AFTER | CTL_SET_QUAR_DESTS |
+			 CTL_SET_WINDOW | CTL_SET_EXPIRES);
+	assert_int_equal(p.settings.limit_host.count, 300);
+	assert_int_equal(p.settings.limit_host.period, 60);
+	assert_int_equal(p.settings.limit_pool.count, 0);
+	assert_int_equal(p.settings.quar_after, 20);
+	assert_int_equal(p.settings.window, 60);
+	assert_int_equal(p.settings.expires, 3600);
+	assert_true(p.has_counters);
+	assert_true(p.blocked == 1ULL << 33);
+	assert_int_equal(p.allowed, 2);
+	assert_int_equal(p.over_limit, 3);
+	assert_int_equal(p.quarantines, 4);
+	/* a kernel before accounting: nothing of it, and that is known */
+	nlh = pool_reply();
+	assert_int_equal(ctl_msg_get_pool(nlh, &p), 0);
+	assert_int_equal(p.settings.given, 0);
+	assert_false(p.has_counters);
+	/* a rate nest without its count is no limit */
+	nlh = pool_reply();
+	put_rate(nlh, SMTP25_A_LIMIT_HOST, false, 0, true, 60);
+	assert_int_equal(ctl_msg_get_pool(nlh, &p), 0);
+	assert_int_equal(p.settings.limit_host.count, 0);
+	/* malformed: a count without a period, a u64 count, a u16 window */
+	nlh = pool_reply();
+	put_rate(nlh, SMTP25_A_LIMIT_HOST, true, 5, false, 0);
+	assert_int_equal(ctl_msg_get_pool(nlh, &p), -1);
+	nlh = pool_reply();
+	put_rate(nlh, SMTP25_A_LIMIT_POOL, true, 5, true, 0);
+	assert_int_equal(ctl_msg_get_pool(nlh, &p), -1);
+	nlh = pool_reply();
+	mnl_attr_put_u64(nlh, SMTP25_A_QUAR_AFTER, 5);
+	assert_int_equal(ctl_msg_get_pool(nlh, &p), -1);
+	nlh = pool_reply();
+	mnl_attr_put_u16(nlh, SMTP25_A_QUAR_WINDOW, 5);
+	assert_int_equal(ctl_msg_get_pool(nlh, &p), -1);
+	nlh = pool_reply();
+	mnl_attr_put_u32(nlh, SMTP25_A_BLOCKED, 5);
+	assert_int_equal(ctl_msg_get_pool(nlh, &p), -1);
+}
+
 static void test_decode_stats(void **state)
 {
 	struct nlmsghdr *nlh;
@@ -364,6 +491,23 @@ static void test_decode_stats(void **state)
 	assert_int_equal(st.memory, 4096);
 	assert_int_equal(st.generation, 42);
 	assert_int_equal(st.max_prefixes, 4194304);
+	assert_false(st.has_hosts);	/* a module before accounting */
+	mnl_attr_put_u32(nlh, SMTP25_A_HOSTS, 1200);
+	mnl_attr_put_u32(nlh, SMTP25_A_MAX_HOSTS, 65536);
+	mnl_attr_put_u64(nlh, SMTP25_A_HOSTS_EVICTED, 1ULL << 40);
+	mnl_attr_put_u64(nlh, SMTP25_A_HOSTS_DROPPED, 5);
+	mnl_attr_put_u32(nlh, SMTP25_A_QUARANTINED, 3);
+	assert_int_equal(ctl_msg_get_stats(nlh, &st), 0);
+	assert_true(st.has_hosts);
+	assert_int_equal(st.hosts, 1200);
+	assert_int_equal(st.max_hosts, 65536);
+	assert_true(st.hosts_evicted == 1ULL << 40);
+	assert_int_equal(st.hosts_dropped, 5);
+	assert_int_equal(st.quarantined, 3);
+	assert_int_equal(st.generation, 42);
+	/* a u64 where a u32 belongs: refused */
+	mnl_attr_put_u64(nlh, SMTP25_A_QUARANTINED, 3);
+	assert_int_equal(ctl_msg_get_stats(nlh, &st), -1);
 	nlh = ctl_msg_start(buf, 30, SMTP25_CMD_STATS, 0, 1);
 	mnl_attr_put_u64(nlh, SMTP25_A_PREFIXES4, 10);
 	assert_int_equal(ctl_msg_get_stats(nlh, &st), -1);	/* no generation */
@@ -436,6 +580,8 @@ int main(void)
 		cmocka_unit_test(test_decode_reply_prefix),
 		cmocka_unit_test(test_decode_malformed_prefix),
 		cmocka_unit_test(test_decode_pool),
+		cmocka_unit_test(test_settings_request),
+		cmocka_unit_test(test_decode_pool_settings),
 		cmocka_unit_test(test_decode_stats),
 		cmocka_unit_test(test_addr_format),
 		cmocka_unit_test(test_prefix_text),

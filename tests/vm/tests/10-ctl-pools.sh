@@ -37,7 +37,7 @@ refused "pool list with a word: exit 2" 2 "usage: pool list" ctl pool list x
 # --- an empty namespace --------------------------------------------------------
 run ctl pool list
 same "pool list, no pools: only the header" \
-	"NAME TYPE PREFIXES4 PREFIXES6 COMMENT" "$out"
+	"NAME TYPE PREFIXES4 PREFIXES6 BLOCKED ALLOWED OVER-LIMIT QUARANTINES COMMENT" "$out"
 run ctl -j pool list
 same "pool list -j, no pools: []" "[]" "$out"
 
@@ -50,14 +50,14 @@ ok "pool add, 31-character name" ctl pool add abcdefghijklmnopqrstuvwxyz01234 ty
 
 run ctl pool list
 same "pool list: table in creation order" \
-"NAME                            TYPE       PREFIXES4 PREFIXES6 COMMENT
-dsl-fra                         dynamic            0         0 DSL, Frankfurt
-relays                          relay              0         0
-Q.1_x                           quarantine         0         0 say \"hi\" \\ there
-abcdefghijklmnopqrstuvwxyz01234 relay              0         0" "$out"
+"NAME                            TYPE       PREFIXES4 PREFIXES6 BLOCKED ALLOWED OVER-LIMIT QUARANTINES COMMENT
+dsl-fra                         dynamic            0         0       0       0          0           0 DSL, Frankfurt
+relays                          relay              0         0       0       0          0           0
+Q.1_x                           quarantine         0         0       0       0          0           0 say \"hi\" \\ there
+abcdefghijklmnopqrstuvwxyz01234 relay              0         0       0       0          0           0" "$out"
 
 run ctl -j pool list
-json_same "pool list -j: every pool, comment null when none" '[
+pools_same "pool list -j: every pool, comment null when none" '[
  {"name":"dsl-fra","type":"dynamic","comment":"DSL, Frankfurt","prefixes4":0,"prefixes6":0,"packets":0},
  {"name":"relays","type":"relay","comment":null,"prefixes4":0,"prefixes6":0,"packets":0},
  {"name":"Q.1_x","type":"quarantine","comment":"say \"hi\" \\ there","prefixes4":0,"prefixes6":0,"packets":0},
@@ -66,10 +66,10 @@ json_same "pool list -j: every pool, comment null when none" '[
 
 run ctl pool show relays
 same "pool show: header and one row" \
-"NAME   TYPE  PREFIXES4 PREFIXES6 COMMENT
-relays relay         0         0" "$out"
+"NAME   TYPE  PREFIXES4 PREFIXES6 BLOCKED ALLOWED OVER-LIMIT QUARANTINES COMMENT
+relays relay         0         0       0       0          0           0" "$out"
 run ctl -j pool show Q.1_x
-json_same "pool show -j: one object" \
+pools_same "pool show -j: one object" \
 	'{"name":"Q.1_x","type":"quarantine","comment":"say \"hi\" \\ there","prefixes4":0,"prefixes6":0,"packets":0}' "$out"
 
 # a comment with a newline and control bytes: the table stays one line per
@@ -78,10 +78,10 @@ ok "pool add with a newline and a tab in the comment" \
 	ctl pool add odd type relay comment $'line one\nline\ttwo'
 run ctl pool show odd
 same "pool show: control characters shown as '?'" \
-"NAME TYPE  PREFIXES4 PREFIXES6 COMMENT
-odd  relay         0         0 line one?line?two" "$out"
+"NAME TYPE  PREFIXES4 PREFIXES6 BLOCKED ALLOWED OVER-LIMIT QUARANTINES COMMENT
+odd  relay         0         0       0       0          0           0 line one?line?two" "$out"
 run ctl -j pool show odd
-json_same "pool show -j: the comment exactly" \
+pools_same "pool show -j: the comment exactly" \
 	'{"name":"odd","type":"relay","comment":"line one\nline\ttwo","prefixes4":0,"prefixes6":0,"packets":0}' "$out"
 
 # --- errors the kernel reports -------------------------------------------------
@@ -107,21 +107,21 @@ check "the 255-byte comment is kept whole" \
 	test "$(/usr/bin/python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["comment"]))' "$out")" = 255
 
 run ctl stats
-check "stats: 6 pools" grep -qx 'pools        6' <<<"$out"
+check "stats: 6 pools" grep -qxE 'pools +6' <<<"$out"
 
 # --- del -------------------------------------------------------------------------
 ok "pool del relays" ctl pool del relays
 ok "pool del odd" ctl pool del odd
 ok "pool del long" ctl pool del long
 run ctl -j pool list
-json_same "pool list -j after the deletes" '[
+pools_same "pool list -j after the deletes" '[
  {"name":"dsl-fra","type":"dynamic","comment":"DSL, Frankfurt","prefixes4":0,"prefixes6":0,"packets":0},
  {"name":"Q.1_x","type":"quarantine","comment":"say \"hi\" \\ there","prefixes4":0,"prefixes6":0,"packets":0},
  {"name":"abcdefghijklmnopqrstuvwxyz01234","type":"relay","comment":null,"prefixes4":0,"prefixes6":0,"packets":0}
 ]' "$out"
 ok "a deleted name can be used again" ctl pool add relays type quarantine
 run ctl -j pool show relays
-json_same "the new pool has the new type" \
+pools_same "the new pool has the new type" \
 	'{"name":"relays","type":"quarantine","comment":null,"prefixes4":0,"prefixes6":0,"packets":0}' "$out"
 refused "pool del twice: exit 1" 1 "no pool of this name" ctl pool del odd
 

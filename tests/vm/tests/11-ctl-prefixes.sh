@@ -130,7 +130,9 @@ import json, sys
 s = json.loads(sys.argv[1])
 assert (s["prefixes4"], s["prefixes6"], s["pools"]) == (2, 3, 4), s
 assert sorted(s) == sorted(["prefixes4", "prefixes6", "pools", "memory",
-                            "generation", "max_prefixes", "packets"]), s
+                            "generation", "max_prefixes", "packets",
+                            "hosts", "max_hosts", "hosts_evicted",
+                            "hosts_dropped", "quarantined"]), s
 assert s["memory"] > 0 and s["max_prefixes"] > 0
 # per-pool lookup counters: every pool, none counted (no rules here)
 assert len(s["packets"]) == 4 and set(s["packets"].values()) == {0}, s
@@ -139,7 +141,7 @@ run ctl stats
 check "stats: 'prefixes4    2' and 'prefixes6    3'" \
 	test "$(grep -E '^prefixes[46] ' <<<"$out" | tr -s ' ')" = "$(printf 'prefixes4 2\nprefixes6 3')"
 run ctl -j pool list
-json_same "pool list -j counts per pool and family" '[
+pools_same "pool list -j counts per pool and family" '[
  {"name":"dyn","type":"dynamic","comment":null,"prefixes4":1,"prefixes6":1,"packets":0},
  {"name":"relay","type":"relay","comment":null,"prefixes4":0,"prefixes6":1,"packets":0},
  {"name":"bad","type":"quarantine","comment":null,"prefixes4":1,"prefixes6":1,"packets":0},

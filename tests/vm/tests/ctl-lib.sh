@@ -75,6 +75,27 @@ sys.exit(0 if json.loads(sys.argv[1]) == json.loads(sys.argv[2]) else 1)
 	fi
 }
 
+# pools_same DESC WANT GOT: json_same for pool list and pool show output,
+# where each WANT pool lacking them gets the members of a new pool: no
+# limits or thresholds, the default window and expiry, no counts.
+pools_same() {
+	if /usr/bin/python3 -c '
+import json, sys
+fresh = {"limit_host": None, "limit_pool": None, "quarantine_after": None,
+         "quarantine_dests": None, "window": 60, "expires": 3600,
+         "blocked": 0, "allowed": 0, "over_limit": 0, "quarantines": 0}
+want = json.loads(sys.argv[1])
+for p in want if isinstance(want, list) else [want]:
+    for k, v in fresh.items():
+        p.setdefault(k, v)
+sys.exit(0 if want == json.loads(sys.argv[2]) else 1)
+' "$2" "$3" 2>/dev/null; then
+		pass "$1"
+	else
+		fail "$1: want $2 (and a new pool's accounting), got $3"
+	fi
+}
+
 # Start each test with the module loaded and end it unloaded, with nothing
 # leaked (the runner checks the kernel log as well).
 ctl_setup() {

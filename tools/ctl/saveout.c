@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The lines of "save". */
+#include <arpa/inet.h>
+#include <inttypes.h>
+
+#include "names.h"
+#include "saveout.h"
+#include "words.h"
+
+void ctl_save_pool(FILE *fp, const struct ctl_pool *p)
+{
+	const char *type = ctl_pool_type_name(p->type);
+
+	fprintf(fp, "pool add %s type %s", p->name, type ? type : "?");
+	if (p->comment[0]) {
+		fputs(" comment ", fp);
+		ctl_quote_word(fp, p->comment);
+	}
+	fputc('\n', fp);
+}
+
+void ctl_save_settings(FILE *fp, const struct ctl_pool *p)
+{
+	if (!ctl_settings_any(&p->settings))
+		return;
+	fprintf(fp, "pool set %s ", p->name);
+	ctl_settings_write(fp, &p->settings);
+	fputc('\n', fp);
+}
+
+void ctl_save_quarantined(FILE *fp, const struct save_quars *sq,
+			  uint64_t now)
+{
+	char addr[INET6_ADDRSTRLEN];
+	size_t i;
+
+	for (i = 0; i < sq->n; i++) {
+		const struct ctl_quar *q = &sq->v[i];
+
+		if (!sq->held[i])
+			continue;
+		fprintf(fp, "quarantine add %s",
+			ctl_addr_text(&q->addr, addr, sizeof(addr)));
+		if (q->expires)
+			fprintf(fp, " expires %" PRIu64,
+				q->expires > now ? q->expires - now : 1);
+		fputc('\n', fp);
+	}
+}

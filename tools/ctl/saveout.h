@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The lines of "save": batch commands that rebuild what the kernel has. */
+#ifndef CTL_SAVEOUT_H
+#define CTL_SAVEOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "msg.h"
+#include "quar.h"
+
+/* The quarantine records, and which of them the quarantine pool holds. */
+struct save_quars {
+	struct ctl_quar *v;	/* by address */
+	size_t n;
+	bool *held;
+};
+
+/* "pool add NAME type TYPE [comment TEXT]" */
+void ctl_save_pool(FILE *fp, const struct ctl_pool *p);
+
+/* "pool set NAME SETTING VALUE...", if the pool has settings. */
+void ctl_save_settings(FILE *fp, const struct ctl_pool *p);
+
+/*
+ * "quarantine add ADDR [expires SECONDS]" for each held record, with the
+ * seconds it has left at now (at least 1: one that is due goes soon).
+ */
+void ctl_save_quarantined(FILE *fp, const struct save_quars *sq,
+			  uint64_t now);
+
+#endif

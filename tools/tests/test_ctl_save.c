@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The lines "save" writes for pools, their settings and quarantined
+ * hosts, read back through the batch grammar: what -b would run must be
+ * what was saved.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "testutil.h"
+
+#include <linux/smtp25.h>
+
+#include "args.h"
+#include "capture.h"
+#include "saveout.h"
+#include "words.h"
+
+/* The commands of a batch text, parsed; at most 16. */
+struct batch {
+	struct ctl_words w[16];
+	struct ctl_cmd cmd[16];
+	int n;
+};
+
+static void parse_batch(struct batch *b, const char *text)
+{
+	unsigned long line = 1, cmd_line;
+	char err[256];
+	size_t pos = 0;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	for (;;) {
+		assert_true(b->n < 16);
+		rc = ctl_words_next(text, strlen(text), &pos, &line, &cmd_line,
+				    &b->w[b->n], err, sizeof(err));
+		assert_true(rc >= 0);
+		if (rc == 0)
+			break;
+		if (ctl_cmd_parse(b->w[b->n].argc, b->w[b->n].argv,
+				  &b->cmd[b->n], err, sizeof(err)))
+			fail_msg("line %lu does not parse: %s", cmd_line, err);
+		b->n++;
+	}
+	ctl_words_free(&b->w[b->n]);
+}
+
+static void free_batch(struct batch *b)
+{
+	int i;
+
+	for (i = 0; i < b->n; i++) {
+		ctl_cmd_free(&b->cmd[i]);
+		ctl_words_free(&b->w[i]);
+	}
+}
+
+static struct ctl_pool pool(const char *name, unsigned int type)
+{
+	struct ctl_pool p;
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	p.type = type;
+	p.settings.given = CTL_SET_LIMIT_HOST | CTL_SET_LIMIT_POOL |
+			   CTL_SET_QUAR_AFTER | CTL_SET_QUAR_DESTS |
+			   CTL_SET_WINDOW | CTL_SET_EXPIRES;
+	p.settings.window = CTL_WINDOW_DEFAULT;
+	p.settings.expires = CTL_EXPIRES_DEFAULT;
+	return p;
+}
+
+static void test_pools(void **state)
+{
+	struct ctl_pool v[3];
+	struct capture c;
+	struct batch b;
+	char *out;
+	int i;
+
+	(void)state;
+	v[0] = pool("relays", SMTP25_POOL_RELAY);
+	v[0].settings.limit_host = (struct ctl_rate){ 300, 60 };
+	v[0].settings.limit_pool = (struct ctl_rate){ 20000, 60 };
+	snprintf(v[0].comment, sizeof(v[0].comment), "premium \"tier\" $HOME");
+	v[1] = pool("dsl", SMTP25_POOL_DYNAMIC);
+	v[1].settings.quar_after = 20;
+	v[1].settings.quar_dests = 50;
+	v[1].settings.window = 120;
+	v[1].settings.expires = 0;
+	v[2] = pool("plain", SMTP25_POOL_DYNAMIC);	/* nothing to set */
+	cap_start(&c);
+	for (i = 0; i < 3; i++)
+		ctl_save_pool(c.fp, &v[i]);
+	for (i = 0; i < 3; i++)
+		ctl_save_settings(c.fp, &v[i]);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"pool add relays type relay comment \"premium \\\"tier\\\" \\$HOME\"\n"
+		"pool add dsl type dynamic\n"
+		"pool add plain type dynamic\n"
+		"pool set relays limit-host 300/min limit-pool 20000/min\n"
+		"pool set dsl quarantine-after 20 quarantine-dests 50 window 120 expires never\n");
+	parse_batch(&b, out);
+	assert_int_equal(b.n, 5);
+	assert_int_equal(b.cmd[0].op, CTL_POOL_ADD);
+	assert_string_equal(b.cmd[0].comment, v[0].comment);
+	assert_int_equal(b.cmd[3].op, CTL_POOL_SET);
+	assert_string_equal(b.cmd[3].pool, "relays");
+	assert_int_equal(b.cmd[3].settings.limit_host.count, 300);
+	assert_int_equal(b.cmd[3].settings.limit_host.period, 60);
+	assert_int_equal(b.cmd[3].settings.limit_pool.count, 20000);
+	assert_int_equal(b.cmd[4].op, CTL_POOL_SET);
+	assert_int_equal(b.cmd[4].settings.quar_after, 20);
+	assert_int_equal(b.cmd[4].settings.quar_dests, 50);
+	assert_int_equal(b.cmd[4].settings.window, 120);
+	assert_true(b.cmd[4].settings.given & CTL_SET_EXPIRES);
+	assert_int_equal(b.cmd[4].settings.expires, 0);
+	free_batch(&b);
+	free(out);
+}
+
+static struct ctl_quar quar(const char *addr, uint64_t expires)
+{
+	struct ctl_quar q;
+
+	memset(&q, 0, sizeof(q));
+	q.addr.family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	assert_int_equal(inet_pton(q.addr.family, addr, q.addr.addr), 1);
+	q.expires = expires;
+	q.reason = SMTP25_QUAR_BLOCKED;
+	q.offences = 2;
+	return q;
+}
+
+static void test_quarantined(void **state)
+{
+	struct ctl_quar v[4];
+	bool held[4] = { true, true, false, true };
+	struct save_quars sq = { v, 4, held };
+	struct capture c;
+	struct batch b;
+	char *out;
+
+	(void)state;
+	v[0] = quar("192.0.2.7", 1003600);	/* an hour left */
+	v[1] = quar("192.0.2.8", 0);		/* by hand, for good */
+	v[2] = quar("192.0.2.9", 1000100);	/* not in the pool: not saved */
+	v[3] = quar("2001:db8::7", 999990);	/* due: released soon */
+	cap_start(&c);
+	ctl_save_quarantined(c.fp, &sq, 1000000);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"quarantine add 192.0.2.7 expires 3600\n"
+		"quarantine add 192.0.2.8\n"
+		"quarantine add 2001:db8::7 expires 1\n");
+	parse_batch(&b, out);
+	assert_int_equal(b.n, 3);
+	assert_int_equal(b.cmd[0].op, CTL_QUAR_ADD);
+	assert_int_equal(b.cmd[0].addrs[0].family, AF_INET);
+	assert_int_equal(memcmp(b.cmd[0].addrs[0].addr, v[0].addr.addr, 4), 0);
+	assert_int_equal(b.cmd[0].settings.expires, 3600);
+	assert_int_equal(b.cmd[1].settings.given, 0);
+	assert_int_equal(b.cmd[2].addrs[0].family, AF_INET6);
+	assert_int_equal(b.cmd[2].settings.expires, 1);
+	free_batch(&b);
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pools),
+		cmocka_unit_test(test_quarantined),
+	};
+
+	return cmocka_run_group_tests_name("ctl_save", tests, NULL, NULL);
+}
