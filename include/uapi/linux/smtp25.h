@@ -72,12 +72,12 @@
  *    SMTP25_A_LIMIT_POOL: rate nest, the same for the whole pool
  *    SMTP25_A_QUAR_AFTER: u32, blocked attempts within the window that
  *       quarantine a host of this pool
- *    SMTP25_A_QUAR_DESTS: u32, distinct destinations within the window that
- *       quarantine a host of this pool (an estimate, see below)
+ *    SMTP25_A_QUAR_DESTS: u32, 0..600 distinct destinations within the
+ *       window that quarantine a host of this pool (an estimate)
  *    SMTP25_A_QUAR_WINDOW: u32, 1..86400 seconds (default 60)
  *    SMTP25_A_QUAR_EXPIRES: u32, seconds a first offence stays in
- *       quarantine, doubled for each further offence (at most 1024 times);
- *       0: until removed by hand (default 3600)
+ *       quarantine, doubled for each further offence up to 1024 times
+ *       the first; 0: until removed by hand (default 3600)
  *    POOL_GET replies carry all of these, plus the pool's counters
  *    SMTP25_A_BLOCKED, SMTP25_A_ALLOWED, SMTP25_A_OVER_LIMIT and
  *    SMTP25_A_QUARANTINES (u64 each).
@@ -98,8 +98,13 @@
  *    SMTP25_A_POOL_NAME limits it to the hosts last seen in that pool)
  *    -> SMTP25_A_HOST nest (enum smtp25_host_attr), one per host
  *
- * SMTP25_CMD_HOST_DEL: forgets one host (SMTP25_A_ADDR) or, without it,
- *    every host that is not quarantined.
+ * SMTP25_CMD_HOST_DEL: forgets one host (SMTP25_A_ADDR; EBUSY for a
+ *    quarantined one) or, without it, every host that is not quarantined.
+ *
+ * Host and quarantine dumps send one host per message and are not flagged
+ * NLM_F_DUMP_INTR: counters change with every packet. HOST_GET of an
+ * address with no entry fails with ENOENT, QUAR_DEL of a host that is not
+ * in quarantine too. POOL_SET, QUAR_ADD and QUAR_DEL bump the generation.
  *
  * Quarantine. Hosts are quarantined as /32 or /128 prefixes in the pool
  * named SMTP25_QUARANTINE_POOL ("quarantine", of type quarantine), which is
