@@ -39,7 +39,7 @@ refused "nobody: pool load refused" 4 "$msg" nobody pool load p "$TMPDIR/drop.tx
 refused "nobody: a batch stops at its first line, exit 4" 4 "$msg" \
 	nobody -b "$TMPDIR/batch"
 run ctl -j pool list
-json_same "nobody changed nothing" \
+pools_same "nobody changed nothing" \
 	'[{"name":"p","type":"dynamic","comment":null,"prefixes4":1,"prefixes6":0,"packets":0}]' "$out"
 
 # The root of a new user namespace owns the network namespace it makes.
@@ -74,7 +74,8 @@ a() { ip netns exec ctl-a "$CTL" "$@"; }
 # shellcheck disable=SC2317
 b() { ip netns exec ctl-b "$CTL" "$@"; }
 run b pool list
-same "a new namespace has no pools" "NAME TYPE PREFIXES4 PREFIXES6 COMMENT" "$out"
+same "a new namespace has no pools" \
+	"NAME TYPE PREFIXES4 PREFIXES6 BLOCKED ALLOWED OVER-LIMIT QUARANTINES COMMENT" "$out"
 ok "ns a: pool add p dynamic" a pool add p type dynamic
 ok "ns a: prefix add p 10.0.0.0/8" a prefix add p 10.0.0.0/8
 ok "ns b: pool add p relay (the same name)" b pool add p type relay
@@ -87,15 +88,15 @@ run b -j lookup 10.1.2.3
 json_same "ns b: 10.1.2.3 is a relay there" \
 	'[{"address":"10.1.2.3","pool":"p","type":"relay","prefix":"10.0.0.0/8"}]' "$out"
 run a -j pool list
-json_same "ns a: its pool only" \
+pools_same "ns a: its pool only" \
 	'[{"name":"p","type":"dynamic","comment":null,"prefixes4":1,"prefixes6":0,"packets":0}]' "$out"
 refused "ns a: only-b does not exist here" 1 "no pool of this name" a pool show only-b
 ok "ns a: pool del p" a pool del p
 run b -j pool show p
-json_same "ns b: its p is still there" \
+pools_same "ns b: its p is still there" \
 	'{"name":"p","type":"relay","comment":null,"prefixes4":1,"prefixes6":0,"packets":0}' "$out"
 run ctl -j pool list
-json_same "the test's own namespace: as it was" \
+pools_same "the test's own namespace: as it was" \
 	'[{"name":"p","type":"dynamic","comment":null,"prefixes4":1,"prefixes6":0,"packets":0}]' "$out"
 # a namespace that goes away takes its pools along (the unload checks
 # that nothing leaked)

@@ -39,7 +39,7 @@ run ctl pool load big "$TMPDIR/1m-a.txt"
 t_load=$(echo "$EPOCHREALTIME - $t0" | bc)
 same "1M prefixes: loaded" "pool big: 1000000 prefixes loaded (was 0)" "$out"
 run ctl -j pool show big
-json_same "1M prefixes: 875000 IPv4, 125000 IPv6" \
+pools_same "1M prefixes: 875000 IPv4, 125000 IPv6" \
 	'{"name":"big","type":"dynamic","comment":null,"prefixes4":875000,"prefixes6":125000,"packets":0}' "$out"
 # k = 0: j = 0 -> 0.0.0.0/24; k = 1: j = 3635633 -> 55.121.177.0/24
 run ctl -j lookup 0.0.0.1 55.121.177.9
