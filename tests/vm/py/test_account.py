@@ -204,6 +204,30 @@ check("100 submissions on 587 from one host all pass", res == ["ok"] * 100)
 check("and leave no trace: no entry, not quarantined",
       host(ip(40)) is None and lookup(ip(40)) == "dyn")
 
+# --- per-host data is for CAP_NET_ADMIN only ------------------------------------
+def as_nobody(fn):
+    """fn() in a child running as nobody: the errno it fails with, or 0."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            fn(Genl())
+        except Exception as e:  # noqa: BLE001 - report its errno
+            code = getattr(e, "errno", 99) or 99
+        os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+check("nobody cannot dump the host table",
+      as_nobody(lambda n: n.cmd("HOST_GET", dump=True)) == errno.EPERM)
+check("nobody cannot read one host",
+      as_nobody(lambda n: n.cmd("HOST_GET", addr(ip(10)))) == errno.EPERM)
+check("nobody cannot list the quarantine",
+      as_nobody(lambda n: n.cmd("QUAR_GET", dump=True)) == errno.EPERM)
+
 # --- the table ------------------------------------------------------------------
 s = g.cmd("STATS")[0]
 check("stats: 7 hosts on record, 1 quarantined",

@@ -36,6 +36,15 @@ refused "nobody: lookup refused" 4 "$msg" nobody lookup 10.0.0.1
 refused "nobody: stats refused" 4 "$msg" nobody stats
 refused "nobody: save refused" 4 "$msg" nobody save
 refused "nobody: pool load refused" 4 "$msg" nobody pool load p "$TMPDIR/drop.txt"
+refused "nobody: pool set refused" 4 "$msg" nobody pool set p quarantine-after 5
+refused "nobody: top refused" 4 "$msg" nobody top
+refused "nobody: host list refused" 4 "$msg" nobody host list
+refused "nobody: host show refused" 4 "$msg" nobody host show 10.0.0.1
+refused "nobody: host flush refused" 4 "$msg" nobody host flush
+refused "nobody: quarantine list refused" 4 "$msg" nobody quarantine list
+refused "nobody: quarantine add refused" 4 "$msg" nobody quarantine add 10.0.0.1
+refused "nobody: quarantine del refused" 4 "$msg" nobody quarantine del 10.0.0.1
+refused "nobody: stats --prometheus refused" 4 "$msg" nobody stats --prometheus
 refused "nobody: a batch stops at its first line, exit 4" 4 "$msg" \
 	nobody -b "$TMPDIR/batch"
 run ctl -j pool list
