@@ -1,0 +1,208 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Finding the zombie, end to end, as an admin runs it: the nft policy
+# ("smtp25ctl policy apply", accounting and limits on), pool thresholds and
+# limits set with "smtp25ctl pool set", real SMTP through the router, and
+# what smtp25ctl shows: monitor, top, host show, quarantine list, stats
+# --prometheus.
+#
+#  customers (ns m53-c)              router (ns m53-r)            the Internet (ns m53-n)
+#  198.51.100.10  residential  --cust0--  policy, pools  --up0--  203.0.113.25 MX
+#  198.51.100.66  zombie                  forwarding              203.0.113.101-112 other MXs
+#  198.51.100.200 premium relay     |                             (SMTP on 25)
+#                                 svc0
+#                                   |
+#                     submission server (ns m53-s) 192.0.2.87:587, relays to the MX
+#
+#  pools: dsl dynamic 198.51.100.0/24, quarantine after 10 blocked
+#           attempts within 60 s, for 4 s the first time
+#         relays relay 198.51.100.200/32 192.0.2.87/32, 5 per hour per host
+set -eu
+export LC_ALL=C
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+need_cmd swaks python3 jq pkg-config unshare nft
+vm=$(cd "$(dirname "$0")/.." && pwd -P)
+repo=$(cd "$vm/../.." && pwd -P)
+ctlbin=$repo/build/tools/smtp25ctl
+[ -x "$ctlbin" ] || skip "$ctlbin missing: run 'make -C tools' first"
+XTABLES_LIBDIR=$repo/build/libnft-ext:$(pkg-config --variable=xtlibdir xtables)
+export XTABLES_LIBDIR
+
+c=m53-c r=m53-r s=m53-s n=m53-n
+RES=198.51.100.10 ZOMBIE=198.51.100.66 PREM=198.51.100.200
+SUB=192.0.2.87 MX=203.0.113.25
+
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+cleanup() {
+	[ -z "${mon_pid:-}" ] || kill "$mon_pid" 2>/dev/null
+	[ -z "${H_PID:-}" ] || kill "$H_PID" 2>/dev/null
+	wait 2>/dev/null
+	ns_cleanup
+	for _ in $(seq 50); do
+		[ "$(cat /sys/module/smtp25/refcnt 2>/dev/null)" = 0 ] && break
+		sleep 0.1
+	done
+	smtp25_loaded && smtp25_unload >/dev/null
+	true
+}
+trap cleanup EXIT
+
+# shellcheck disable=SC2119 # no module parameters
+smtp25_load
+coproc H { exec python3 "$vm/e2e/maawg.py"; }
+ask() {
+	echo "$*" >&"${H[1]}"
+	IFS= read -r -t 60 ans <&"${H[0]}" || ans="error: no answer from maawg.py"
+}
+setup() {
+	ask "$@"
+	[ "$ans" = ok ] || { fail "maawg.py $*: $ans"; finish; }
+}
+ctl() { ip netns exec $r "$ctlbin" "$@"; }
+jqtrue() { jq -e "$@" >/dev/null; }	# jqtrue FILTER... FILE: holds
+
+for x in $c $r $s $n; do ns_new "$x"; done
+ip link add cust0 netns $r type veth peer name eth0 netns $c
+ip link add svc0 netns $r type veth peer name eth0 netns $s
+ip link add up0 netns $r type veth peer name eth0 netns $n
+for a in $RES $ZOMBIE $PREM; do ip -n $c addr add $a/24 dev eth0; done
+ip -n $c link set eth0 up
+ip -n $c route add default via 198.51.100.1
+ip -n $s addr add $SUB/24 dev eth0
+ip -n $s link set eth0 up
+ip -n $s route add default via 192.0.2.1
+ip -n $n addr add $MX/24 dev eth0
+for i in $(seq 101 112); do ip -n $n addr add "203.0.113.$i/24" dev eth0; done
+ip -n $n link set eth0 up
+ip -n $n route add default via 203.0.113.1
+ip -n $r addr add 198.51.100.1/24 dev cust0
+ip -n $r addr add 192.0.2.1/24 dev svc0
+ip -n $r addr add 203.0.113.1/24 dev up0
+for i in cust0 svc0 up0; do ip -n $r link set $i up; done
+ip netns exec $r sysctl -qw net.ipv4.ip_forward=1
+
+IFS= read -r -t 60 ans <&"${H[0]}" || ans="no answer"
+[ "$ans" = ready ] || { fail "maawg.py did not start: $ans"; finish; }
+setup netns $n
+setup smtp mx $MX 25
+for i in $(seq 101 112); do setup smtp "mx$i" "203.0.113.$i" 25; done
+setup netns $s
+setup smtp submit $SUB 587 $MX
+setup netns $c
+for _ in $(seq 50); do ask tcp $RES $MX 25; [ "$ans" = ok ] && break; sleep 0.1; done
+check "without a policy the residential host reaches the MX" [ "$ans" = ok ]
+ask log mx
+
+# --- the admin's setup ---------------------------------------------------------
+ctl pool add dsl type dynamic comment "residential DSL"
+ctl prefix add dsl 198.51.100.0/24
+ctl pool add relays type relay comment "submission and premium"
+ctl prefix add relays $PREM $SUB
+ctl pool set dsl quarantine-after 10 window 60 expires 4
+ctl pool set relays limit-host 5/hour
+printf 'outside = up0\n' >"$TMPDIR/policy.conf"
+check "policy apply" ctl policy apply "$TMPDIR/policy.conf"
+ctl monitor >"$TMPDIR/monitor.txt" 2>&1 &
+mon_pid=$!
+sleep 1
+
+# --- the residential host: blocked on 25, served on 587 -------------------------
+ask tcp $RES $MX 25
+check "residential -> MX:25 is refused" [ "$ans" = refused ]
+mailto() {	# mailto ID SERVER PORT: swaks from the residential host
+	ip netns exec $c unshare --uts -- sh -c 'hostname localhost && exec "$@"' sh \
+		swaks --server "$2" --port "$3" --local-interface $RES \
+		--from "$1@res.example" --to postmaster@mx.example \
+		--timeout 30 >"$TMPDIR/$1.out" 2>&1
+}
+for m in 1 2 3; do
+	check "residential mail $m through submission on 587 is delivered" mailto "m$m" $SUB 587
+done
+ask log mx
+check "the MX received the 3 messages from the submission server" \
+	[ "$(grep -o "mail:$SUB:m[0-9]@res.example" <<<"$ans" | wc -l)" = 3 ]
+
+# --- the premium relay: allowed up to its limit ----------------------------------
+res=()
+for _ in $(seq 7); do ask tcp $PREM $MX 25; res+=("$ans"); done
+check "premium relay: 5 connections to the MX pass, the excess is refused" \
+	[ "${res[*]}" = "ok ok ok ok ok refused refused" ]
+ctl -j host show $PREM >"$TMPDIR/prem.json"
+check "its entry: 5 allowed, 2 blocked, 2 over the limit" \
+	jqtrue '.allowed == 5 and .blocked == 2 and .over_limit == 2' "$TMPDIR/prem.json"
+
+# --- the zombie ------------------------------------------------------------------
+zombie_attempts() {	# FROM TO: attempts to 203.0.113.FROM..TO
+	local i
+	for i in $(seq "$1" "$2"); do
+		ask tcp $ZOMBIE "203.0.113.$i" 25
+		[ "$ans" = refused ] || fail "zombie -> 203.0.113.$i:25: $ans"
+	done
+}
+pool_of() { ctl -j lookup "$1" | jq -r '.[0].pool'; }
+wait_pool() {	# ADDR POOL SECONDS
+	local i
+	for i in $(seq $(($3 * 10))); do
+		[ "$(pool_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+		: "$i"
+	done
+	return 1
+}
+zombie_attempts 101 109
+sleep 1
+check "9 attempts: below the threshold, still in dsl" [ "$(pool_of $ZOMBIE)" = dsl ]
+zombie_attempts 110 110
+check "the 10th attempt quarantines the zombie" wait_pool $ZOMBIE quarantine 3
+check "monitor shows it: quar_add, reason blocked, first offence, caught in dsl" \
+	grep -qE "^quar_add .*address $ZOMBIE reason blocked offences 1 caught-in dsl expires " \
+	"$TMPDIR/monitor.txt"
+ctl -j top -n 3 >"$TMPDIR/top.json"
+check "top: the zombie comes first, quarantined" \
+	jqtrue --arg z $ZOMBIE '.[0].address == $z and .[0].blocked >= 10 and .[0].quarantined' \
+	"$TMPDIR/top.json"
+ctl top -n 3
+ask tcp $ZOMBIE $SUB 587
+check "quarantined, it still reaches submission on 587 (to be told why)" [ "$ans" = ok ]
+check "released after its 4 s" wait_pool $ZOMBIE dsl 8
+check "monitor shows the release: quar_del, reason expired" \
+	grep -qE "^quar_del .*address $ZOMBIE reason expired offences 1" "$TMPDIR/monitor.txt"
+
+zombie_attempts 101 110
+check "a second offence quarantines it again" wait_pool $ZOMBIE quarantine 3
+ctl -j quarantine list >"$TMPDIR/quar.json"
+check "for twice as long (8 s), second offence" \
+	jqtrue --arg z $ZOMBIE --argjson now "$(date +%s)" \
+	'.[] | select(.address == $z) | .offences == 2 and .reason == "blocked" and
+	 (.expires - $now) >= 6 and (.expires - $now) <= 9' "$TMPDIR/quar.json"
+check "monitor shows the second offence" \
+	grep -qE "^quar_add .*address $ZOMBIE reason blocked offences 2 " "$TMPDIR/monitor.txt"
+
+# --- what a monitoring system scrapes, while the zombie is in quarantine ----
+ctl stats --prometheus >"$TMPDIR/prom.txt"
+check "prometheus: dsl counts 2 quarantines" \
+	grep -qxE 'smtp25_pool_quarantines_total\{pool="dsl",type="dynamic"\} 2' "$TMPDIR/prom.txt"
+check "prometheus: one host in quarantine" \
+	grep -qx 'smtp25_quarantined_hosts 1' "$TMPDIR/prom.txt"
+check "prometheus: relays over their limit twice" \
+	grep -qxE 'smtp25_pool_over_limit_total\{pool="relays",type="relay"\} 2' "$TMPDIR/prom.txt"
+# --- the residential host all along ------------------------------------------------
+for m in 4 5; do
+	check "residential mail $m on 587 still delivered" mailto "m$m" $SUB 587
+done
+check "the residential host was never quarantined" \
+	sh -c "! grep -q 'address $RES ' '$TMPDIR/monitor.txt'"
+ctl -j host show $RES >"$TMPDIR/res.json"
+check "its entry: the one refused attempt on 25, no quarantine" \
+	jqtrue '.blocked == 1 and .allowed == 0 and .quarantined == false and .offences == 0' \
+	"$TMPDIR/res.json"
+
+kill "$mon_pid"
+mon_pid=
+echo "# monitor saw:"
+sed 's/^/#   /' "$TMPDIR/monitor.txt"
+ctl policy remove
+finish
