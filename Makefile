@@ -83,8 +83,10 @@ build/vm-tools/%: tests/vm/tools/%.c
 check-vm: module tools plugin vm-tools
 	tests/vm/run.sh
 
-bench: check-deps
+# The lookup bench in UML, then the VM benches (accounting cost, ...).
+bench: check-deps module tools plugin vm-tools
 	tests/bench/run.sh
+	tests/bench/vm.sh
 
 # The demonstration: the MAAWG scenario with real SMTP sessions in
 # Debian's kernel under qemu (see tests/vm/tests/40-maawg.sh).
