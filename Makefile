@@ -10,10 +10,12 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 	  $(lastword $(sort $(wildcard /lib/modules/*/build))))
 PWD := $(CURDIR)
 RESULTS := $(PWD)/build/results
+# One version for the module, DKMS and the packages (debian/changelog).
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(CURDIR)/dkms.conf)
 
-.PHONY: all module tools plugin clean install check check-deps \
-	check-static check-unit check-ext check-kunit check-vm vm-tools bench demo \
-	style help
+.PHONY: all module tools plugin clean install install-userland dkms-source \
+	deb check check-deps check-static check-unit check-ext check-pkg \
+	check-kunit check-vm check-vm-packaged vm-tools bench demo style help
 
 all: module tools plugin
 
@@ -23,6 +25,7 @@ help:
 	@echo "make check       run every test suite (installs what it needs)"
 	@echo "make bench       lookup benchmark (UML), figures side by side"
 	@echo "make install     install the module and the userland"
+	@echo "make deb         Debian packages smtp25-dkms and smtp25-tools in build/pkg/"
 
 module:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR" >&2; exit 1; }
@@ -34,10 +37,26 @@ tools:
 plugin:
 	$(MAKE) -C libnft-ext
 
-install: all
+install: all install-userland
 	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
+
+# Everything but the module (debian/rules installs smtp25-tools with it).
+install-userland: tools plugin
 	$(MAKE) -C tools install
 	$(MAKE) -C libnft-ext install
+	$(MAKE) -C dist install
+
+# The module's source as DKMS wants it, in $(DESTDIR)/usr/src/smtp25-VERSION;
+# then "dkms install smtp25/VERSION" adds, builds and installs it.
+DKMS_SRC = $(DESTDIR)/usr/src/smtp25-$(VERSION)
+dkms-source:
+	install -d $(DKMS_SRC)
+	install -m 0644 Kbuild dkms.conf $(DKMS_SRC)/
+	find kmod include -name '*.[ch]' -exec install -D -m 0644 {} $(DKMS_SRC)/{} \;
+
+# Debian packages, built in a copy of the tree under build/pkg/.
+deb:
+	tests/pkg/build.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(PWD) clean
@@ -49,15 +68,18 @@ check-deps:
 	@tests/deps.sh
 
 # Every suite runs even when an earlier one failed; the summary line at
-# the end counts them all and sets the exit status.
-SUITES := static unit libnft-ext kunit vm
+# the end counts them all and sets the exit status. The packages suite
+# installs smtp25-dkms, whose DKMS build is the module the VM suite then
+# tests (check-vm-packaged).
+SUITES := static unit libnft-ext pkg kunit vm
 check: check-deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	-@$(MAKE) --no-print-directory check-static
 	-@$(MAKE) --no-print-directory check-unit
 	-@$(MAKE) --no-print-directory check-ext
+	-@$(MAKE) --no-print-directory check-pkg
 	-@$(MAKE) --no-print-directory check-kunit
-	-@$(MAKE) --no-print-directory check-vm
+	-@$(MAKE) --no-print-directory check-vm-packaged
 	@tests/summarize.sh $(RESULTS) $(SUITES)
 
 check-static:
@@ -72,6 +94,11 @@ check-ext:
 check-kunit:
 	tests/kunit/run.sh
 
+# Debian packages: build, lintian, install here (DKMS builds the module
+# for the kernel the VM boots), check what was installed.
+check-pkg:
+	KDIR=$(KDIR) tests/pkg/run.sh
+
 # The VM tests drive the freshly built smtp25ctl and iptables plugin, and
 # helpers of their own (tests/vm/tools: traffic generators).
 VM_TOOLS := $(patsubst tests/vm/tools/%.c,build/vm-tools/%,$(wildcard tests/vm/tools/*.c))
@@ -82,6 +109,13 @@ build/vm-tools/%: tests/vm/tools/%.c
 
 check-vm: module tools plugin vm-tools
 	tests/vm/run.sh
+
+# The same, with the module that check-pkg had DKMS install; the
+# packages' own test (6x) must then find them, not skip. Without that
+# module (check-pkg failed), the build tree's and a failing 6x test.
+check-vm-packaged: module tools plugin vm-tools
+	SMTP25_PACKAGES=1 SMTP25_KO="$$(cat build/pkg/installed-ko 2>/dev/null || \
+		echo $(PWD)/smtp25.ko)" tests/vm/run.sh
 
 # The lookup bench in UML, then the VM benches (accounting cost, ...).
 bench: check-deps module tools plugin vm-tools

@@ -17,6 +17,10 @@ pkgs=(
 	libcmocka-dev libjansson-dev
 	# what the tests drive inside the VM
 	nftables iptables ipset iproute2 swaks socat python3 jq
+	# the Debian packages (tests/pkg): build, check, install through DKMS
+	debhelper dh-dkms dkms lintian
+	# man pages, bash completion, the systemd unit, shell scripts
+	man-db bash-completion systemd shellcheck
 )
 
 missing=()
@@ -32,5 +36,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
-apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+# Wait for another apt or dpkg run instead of failing on its lock.
+apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
+	"${missing[@]}" >/dev/null

@@ -1,13 +1,15 @@
 #!/bin/bash
 # Kernel code checks as test cases: a W=1 build without warnings, sparse
-# without findings, checkpatch --strict without findings.
+# without findings, checkpatch --strict without findings. Then the
+# userland's: man pages without groff warnings, the bash completion, the
+# systemd unit, shellcheck of the packaging scripts.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=${KDIR:?KDIR must name the kernel build tree}
 cache=${SMTP25_CACHE:-/var/tmp/smtp25}
 results=$top/build/results
 mkdir -p "$results" "$top/build/static"
-pass=0 fail=0
+pass=0 fail=0 skip=0
 
 # checkpatch.pl and its data files come from Debian's kernel source.
 cp_dir=$cache/checkpatch
@@ -60,6 +62,48 @@ grep -E ': (ERROR|WARNING|CHECK):' "$log" >"$log.found"
 [ $? -ne 0 ]
 result $? "checkpatch --strict finds nothing in kmod/" "$log.found"
 
-echo "passed=$pass failed=$fail skipped=0" >"$results/static.txt"
-echo "static: $pass passed, $fail failed, 0 skipped"
+# --- the userland around the code -----------------------------------------------
+
+# Every man page renders without a groff warning (man --warnings: every
+# warning class), at the width of a terminal.
+for page in "$top"/Documentation/man/*.[1-8]; do
+	log=$top/build/static/man-$(basename "$page").log
+	LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l -Tutf8 "$page" 2>"$log" >/dev/null
+	rc=$?
+	[ $rc -eq 0 ] && [ ! -s "$log" ]
+	result $? "man page $(basename "$page") renders without warnings" "$log"
+done
+
+log=$top/build/static/completion.log
+"$top/tests/static/completion.sh" >"$log" 2>&1
+result $? "bash completion of smtp25ctl ($(grep -h '^completion' "$log" | tr '\n' ' '))" "$log"
+
+# The unit as systemd reads it, its ExecStart pointed at the tree's script
+# (systemd-analyze checks that it exists) and its man page references at
+# the tree's pages.
+log=$top/build/static/unit.log
+unitdir=$top/build/static/unit
+rm -rf "$unitdir" && mkdir -p "$unitdir/man/man8" "$unitdir/man/man5"
+sed "s|/usr/sbin/|$top/dist/|g" "$top/dist/smtp25.service" >"$unitdir/smtp25.service"
+cp "$top"/Documentation/man/*.8 "$unitdir/man/man8/"
+cp "$top"/Documentation/man/*.5 "$unitdir/man/man5/"
+MANPATH=$unitdir/man systemd-analyze verify "$unitdir/smtp25.service" >"$log" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ ! -s "$log" ]
+result $? "systemd-analyze verify dist/smtp25.service" "$log"
+
+# The shell scripts of the packaging, the persistence and their tests.
+log=$top/build/static/shellcheck.log
+if command -v shellcheck >/dev/null; then
+	(cd "$top" && shellcheck -x dist/smtp25-restore dist/smtp25-save \
+		dist/smtp25ctl.bash-completion tests/pkg/*.sh tests/static/completion.sh \
+		tests/vm/tests/6[0-9]-*.sh) >"$log" 2>&1
+	result $? "shellcheck: dist/, tests/pkg/, the completion and 6x VM tests" "$log"
+else
+	echo "SKIP: shellcheck is not installed"
+	skip=$((skip + 1))
+fi
+
+echo "passed=$pass failed=$fail skipped=$skip" >"$results/static.txt"
+echo "static: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

@@ -69,6 +69,13 @@ setup() {
 	echo 7 >/proc/sys/kernel/printk
 	# The module under test is a snapshot copied into the results share.
 	export SMTP25_KO=$R/smtp25.ko SMTP25_RESULTS=$R SMTP25_REPO
+	# The module under test is the one the tests insmod. A copy installed
+	# on the host (smtp25-dkms, in /lib/modules) must not be autoloaded in
+	# its place by a netlink request or an iptables rule; an explicit
+	# modprobe still loads it (60-packages, which also lifts this to test
+	# autoloading). The overlay keeps the host's /etc untouched.
+	mkdir -p /etc/modprobe.d
+	echo "blacklist smtp25" >/etc/modprobe.d/smtp25-vm.conf
 	# Process substitution <(...) needs /dev/fd, which devtmpfs lacks.
 	[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 	local m

@@ -27,6 +27,8 @@
 #   SMTP25_VM_TCG       extra -accel tcg options; "thread=single" runs both vCPUs
 #                       in one host thread: less parallel, faster on a busy host
 #   SMTP25_VM_TRACE=1   trace the guest runner (set -x, with times) on the console
+#   SMTP25_PACKAGES=1   the Debian packages must be installed (make check: the
+#                       packages' test fails instead of skipping without them)
 #   V=1                 show the guest console while it runs
 #
 # Output: each test's log, then build/results/vm.txt holding one line
@@ -173,6 +175,10 @@ cp "$ko" "$results/smtp25.ko"
 	printf 'SMTP25_TEST_TIMEOUT=%q\n' "${SMTP25_TEST_TIMEOUT:-300}"
 	printf 'SMTP25_MODPROBE=%q\n' "${SMTP25_MODPROBE:-}"
 	printf 'SMTP25_VM_TRACE=%q\n' "${SMTP25_VM_TRACE:-0}"
+	# for the packages' test (60): which module file this is, and whether
+	# the packages must be installed (make check) or may be missing
+	printf 'SMTP25_KO_SRC=%q\n' "$(cd "$(dirname "$ko")" && pwd -P)/$(basename "$ko")"
+	printf 'SMTP25_PACKAGES=%q\n' "${SMTP25_PACKAGES:-0}"
 } >"$results/config.env"
 
 # --- boot ----------------------------------------------------------------------
