@@ -123,9 +123,9 @@ bench: check-deps module tools plugin vm-tools
 	tests/bench/vm.sh
 
 # The demonstration: the MAAWG scenario with real SMTP sessions in
-# Debian's kernel under qemu (see tests/vm/tests/40-maawg.sh).
+# Debian's kernel under qemu, narrated as it happens (tests/vm/demo/).
 demo: check-deps module tools plugin
-	tests/vm/run.sh 01 40
+	SMTP25_VM_LIVE=1 tests/vm/run.sh tests/vm/demo/maawg.sh
 
 style:
 	KDIR=$(KDIR) tests/static/run.sh

@@ -30,6 +30,8 @@
 #   SMTP25_PACKAGES=1   the Debian packages must be installed (make check: the
 #                       packages' test fails instead of skipping without them)
 #   V=1                 show the guest console while it runs
+#   SMTP25_VM_LIVE=1    show what the tests write to the console, as it comes
+#                       (the demonstration's narration)
 #
 # Output: each test's log, then build/results/vm.txt holding one line
 # "passed=N failed=N skipped=N", and a line "vm: N passed, N failed, N skipped".
@@ -201,7 +203,16 @@ timeout -k 10 "${SMTP25_VM_TIMEOUT:-1500}" qemu-system-x86_64 \
 	-kernel "$boot_kernel" -initrd "$initrd" -append "$append" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap" \
-	</dev/null 2>&1 | if [ "${V:-0}" = 1 ]; then tee "$console"; else cat >"$console"; fi
+	</dev/null 2>&1 | if [ "${V:-0}" = 1 ]; then
+		tee "$console"
+	elif [ "${SMTP25_VM_LIVE:-0}" = 1 ]; then
+		# What the tests write to the console, from the first one on,
+		# without firmware noise and timestamped kernel lines.
+		tee "$console" | awk '/vm: running / { on = 1; next }
+			on && !/^\[ *[0-9]+\.[0-9]+\]/ && !/^vm: / { print; fflush() }'
+	else
+		cat >"$console"
+	fi
 qrc=${PIPESTATUS[0]}
 set -e
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')

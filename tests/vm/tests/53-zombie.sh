@@ -7,13 +7,8 @@
 # what smtp25ctl shows: monitor, top, host show, quarantine list, stats
 # --prometheus.
 #
-#  customers (ns m53-c)              router (ns m53-r)            the Internet (ns m53-n)
-#  198.51.100.10  residential  --cust0--  policy, pools  --up0--  203.0.113.25 MX
-#  198.51.100.66  zombie                  forwarding              203.0.113.101-112 other MXs
-#  198.51.100.200 premium relay     |                             (SMTP on 25)
-#                                 svc0
-#                                   |
-#                     submission server (ns m53-s) 192.0.2.87:587, relays to the MX
+# The network is tests/vm/e2e/router.sh's: residential host, zombie and
+# premium relay behind a router, a submission server, MXs on the Internet.
 #
 #  pools: dsl dynamic 198.51.100.0/24, quarantine after 10 blocked
 #           attempts within 60 s, for 4 s the first time
@@ -26,73 +21,22 @@ export LC_ALL=C
 need_cmd swaks python3 jq pkg-config unshare nft
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
 repo=$(cd "$vm/../.." && pwd -P)
-ctlbin=$repo/build/tools/smtp25ctl
+# shellcheck source-path=SCRIPTDIR source=../e2e/router.sh
+. "$vm/e2e/router.sh"
 [ -x "$ctlbin" ] || skip "$ctlbin missing: run 'make -C tools' first"
-XTABLES_LIBDIR=$repo/build/libnft-ext:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
-
-c=m53-c r=m53-r s=m53-s n=m53-n
-RES=198.51.100.10 ZOMBIE=198.51.100.66 PREM=198.51.100.200
-SUB=192.0.2.87 MX=203.0.113.25
+jqtrue() { jq -e "$@" >/dev/null; }	# jqtrue FILTER... FILE: holds
 
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 cleanup() {
 	[ -z "${mon_pid:-}" ] || kill "$mon_pid" 2>/dev/null
-	[ -z "${H_PID:-}" ] || kill "$H_PID" 2>/dev/null
-	wait 2>/dev/null
-	ns_cleanup
-	for _ in $(seq 50); do
-		[ "$(cat /sys/module/smtp25/refcnt 2>/dev/null)" = 0 ] && break
-		sleep 0.1
-	done
-	smtp25_loaded && smtp25_unload >/dev/null
-	true
+	router_cleanup
 }
 trap cleanup EXIT
 
 # shellcheck disable=SC2119 # no module parameters
 smtp25_load
-coproc H { exec python3 "$vm/e2e/maawg.py"; }
-ask() {
-	echo "$*" >&"${H[1]}"
-	IFS= read -r -t 60 ans <&"${H[0]}" || ans="error: no answer from maawg.py"
-}
-setup() {
-	ask "$@"
-	[ "$ans" = ok ] || { fail "maawg.py $*: $ans"; finish; }
-}
-ctl() { ip netns exec $r "$ctlbin" "$@"; }
-jqtrue() { jq -e "$@" >/dev/null; }	# jqtrue FILTER... FILE: holds
-
-for x in $c $r $s $n; do ns_new "$x"; done
-ip link add cust0 netns $r type veth peer name eth0 netns $c
-ip link add svc0 netns $r type veth peer name eth0 netns $s
-ip link add up0 netns $r type veth peer name eth0 netns $n
-for a in $RES $ZOMBIE $PREM; do ip -n $c addr add $a/24 dev eth0; done
-ip -n $c link set eth0 up
-ip -n $c route add default via 198.51.100.1
-ip -n $s addr add $SUB/24 dev eth0
-ip -n $s link set eth0 up
-ip -n $s route add default via 192.0.2.1
-ip -n $n addr add $MX/24 dev eth0
-for i in $(seq 101 112); do ip -n $n addr add "203.0.113.$i/24" dev eth0; done
-ip -n $n link set eth0 up
-ip -n $n route add default via 203.0.113.1
-ip -n $r addr add 198.51.100.1/24 dev cust0
-ip -n $r addr add 192.0.2.1/24 dev svc0
-ip -n $r addr add 203.0.113.1/24 dev up0
-for i in cust0 svc0 up0; do ip -n $r link set $i up; done
-ip netns exec $r sysctl -qw net.ipv4.ip_forward=1
-
-IFS= read -r -t 60 ans <&"${H[0]}" || ans="no answer"
-[ "$ans" = ready ] || { fail "maawg.py did not start: $ans"; finish; }
-setup netns $n
-setup smtp mx $MX 25
-for i in $(seq 101 112); do setup smtp "mx$i" "203.0.113.$i" 25; done
-setup netns $s
-setup smtp submit $SUB 587 $MX
-setup netns $c
-for _ in $(seq 50); do ask tcp $RES $MX 25; [ "$ans" = ok ] && break; sleep 0.1; done
+router_up
+ask tcp $RES $MX 25
 check "without a policy the residential host reaches the MX" [ "$ans" = ok ]
 ask log mx
 
@@ -112,12 +56,6 @@ sleep 1
 # --- the residential host: blocked on 25, served on 587 -------------------------
 ask tcp $RES $MX 25
 check "residential -> MX:25 is refused" [ "$ans" = refused ]
-mailto() {	# mailto ID SERVER PORT: swaks from the residential host
-	ip netns exec $c unshare --uts -- sh -c 'hostname localhost && exec "$@"' sh \
-		swaks --server "$2" --port "$3" --local-interface $RES \
-		--from "$1@res.example" --to postmaster@mx.example \
-		--timeout 30 >"$TMPDIR/$1.out" 2>&1
-}
 for m in 1 2 3; do
 	check "residential mail $m through submission on 587 is delivered" mailto "m$m" $SUB 587
 done
@@ -135,23 +73,6 @@ check "its entry: 5 allowed, 2 blocked, 2 over the limit" \
 	jqtrue '.allowed == 5 and .blocked == 2 and .over_limit == 2' "$TMPDIR/prem.json"
 
 # --- the zombie ------------------------------------------------------------------
-zombie_attempts() {	# FROM TO: attempts to 203.0.113.FROM..TO
-	local i
-	for i in $(seq "$1" "$2"); do
-		ask tcp $ZOMBIE "203.0.113.$i" 25
-		[ "$ans" = refused ] || fail "zombie -> 203.0.113.$i:25: $ans"
-	done
-}
-pool_of() { ctl -j lookup "$1" | jq -r '.[0].pool'; }
-wait_pool() {	# ADDR POOL SECONDS
-	local i
-	for i in $(seq $(($3 * 10))); do
-		[ "$(pool_of "$1")" = "$2" ] && return 0
-		sleep 0.1
-		: "$i"
-	done
-	return 1
-}
 zombie_attempts 101 109
 sleep 1
 check "9 attempts: below the threshold, still in dsl" [ "$(pool_of $ZOMBIE)" = dsl ]
