@@ -40,6 +40,10 @@ if [ -e "${0%/*}/fail" ]; then
 	echo "smtp25: kernel module not loaded (modprobe smtp25)" >&2
 	exit 3
 fi
+if [ "$*" = "-j quarantine list" ]; then
+	echo '[{"address":"198.51.100.66","since":1,"expires":null,"offences":1,"reason":"blocked","pool":"dsl"},{"address":"2001:db8::7","since":1,"expires":9,"offences":2,"reason":"manual","pool":null}]'
+	exit 0
+fi
 [ "$*" = "-j pool list" ] || exit 2
 echo '[{"name":"dsl-fra","type":"dynamic","comment":"x \"name\":\"evil\"","prefixes4":1,"prefixes6":0,"packets":0},{"name":"relays.2","type":"relay","comment":null,"prefixes4":0,"prefixes6":0,"packets":0}]'
 EOF
@@ -94,6 +98,9 @@ want "smtp25ctl --version " ""
 want "smtp25ctl pool " "add del list load set show"
 want "smtp25ctl pool del " "$pools"
 want "smtp25ctl pool del d" "dsl-fra"
+want "smtp25ctl quarantine del " "198.51.100.66 2001:db8::7"
+want "smtp25ctl quarantine del 2" "2001:db8::7"
+want "smtp25ctl quarantine del 198.51.100.66 " ""
 want "smtp25ctl pool show " "$pools"
 want "smtp25ctl pool show dsl-fra " ""
 want "smtp25ctl pool list " ""
@@ -145,12 +152,12 @@ want "smtp25ctl quarantine " "add del list"
 want "smtp25ctl quarantine add " ""
 want "smtp25ctl quarantine add 192.0.2.7 " "expires"
 want "smtp25ctl quarantine add 192.0.2.7 expires " ""
-want "smtp25ctl quarantine del " ""
 want "smtp25ctl quarantine list " ""
 want "smtp25ctl help " ""
 # Without the module: no pool names, and nothing on the terminal.
 touch "$work/fail"
 want "smtp25ctl pool del " ""
+want "smtp25ctl quarantine del " ""
 want "smtp25ctl pool " "add del list load set show"
 rm "$work/fail"
 
