@@ -105,6 +105,10 @@ g.cmd("POOL_NEW", name("relays"), u8(A["POOL_TYPE"], 2))
 g.cmd("PREFIX_ADD", name("relays"), prefixes(*relay_pfx))
 dst = [ip(n, 1) for n in range(1, 41)]
 
+# The listeners (one python process in smtp25-b) may still be starting.
+check("the destinations listen (587, no rule)",
+      wait_for(lambda: connect(ip(10), dst[0], 587) == "ok", 30))
+
 # --- accounting -----------------------------------------------------------
 t0 = time.time()
 res = attempts(ip(10), dst[:3] * 2)
