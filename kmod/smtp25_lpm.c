@@ -144,6 +144,23 @@ struct s25_runs {
 	u32 *cover;		/* for a child run: its new dflt */
 };
 
+/* A child of a level: its slot and its node (or solo). */
+struct s25_child {
+	u16 slot;
+	struct s25_node *node;
+};
+
+/* Scratch space of one bulk build, reused from node to node. */
+struct s25_build {
+	struct s25_lpm *t;
+	struct s25_runs r;			/* of the node being made */
+	u32 rcap;
+	struct s25_child *ch[S25_MAX_LEVELS];	/* children, per depth */
+	u32 chcap[S25_MAX_LEVELS];
+	struct s25_pfx *pfx;			/* of the node being made */
+	u32 pfxcap;
+};
+
 /* Where the lookup path read memory, for s25_lpm_lookup_lines(). */
 struct s25_trace {
 	unsigned int n;
@@ -431,23 +448,22 @@ static void s25_pfxlist_free(struct s25_lpm *t, struct s25_pfxlist *l)
 		s25_free_now(t, l, s25_pfxlist_size(l->n));
 }
 
+/* A node's allocation: the node, then its prefix list (if any). */
 static size_t s25_node_bytes(const struct s25_node *n)
 {
-	return s25_node_size(n->kind, s25_nruns(n));
+	return s25_node_size(n->kind, s25_nruns(n)) +
+	       (n->pfx ? s25_pfxlist_size(n->pfx->n) : 0);
 }
 
 /* Frees a node that was never published, with its prefix list. */
 static void s25_node_free_now(struct s25_lpm *t, struct s25_node *n)
 {
-	s25_pfxlist_free(t, n->pfx);
 	s25_free_now(t, n, s25_node_bytes(n));
 }
 
-/* Frees a node that readers may still see; its prefix list goes now. */
+/* Frees a node that readers may still see, with its prefix list. */
 static void s25_node_free_rcu(struct s25_lpm *t, struct s25_node *n)
 {
-	s25_pfxlist_free(t, n->pfx);
-	n->pfx = NULL;
 	s25_uncount(t, s25_node_bytes(n));
 	kvfree_rcu_mightsleep(n);
 }
@@ -543,29 +559,29 @@ static struct s25_pfxlist *s25_pfxlist_edit(struct s25_lpm *t,
 
 /* --- compiling a level into runs -------------------------------------- */
 
-struct s25_child {
-	u16 slot;
-	struct s25_node *node;
-};
-
-static void s25_emit(struct s25_runs *r, u32 pos, struct s25_node *e,
-		     u32 cover)
+/*
+ * Appends a run at @pos to the @n runs of @r, merging it with the runs
+ * before when it repeats them; returns the new number of runs.
+ */
+static __always_inline u32 s25_emit(u16 *start, struct s25_node **entry,
+				    u32 *cover, u32 n, u32 pos,
+				    struct s25_node *e, u32 cov)
 {
 	if (pos >= S25_SLOTS)
-		return;
-	if (r->n && r->start[r->n - 1] == pos) {
-		r->entry[r->n - 1] = e;
-		r->cover[r->n - 1] = cover;
-		if (r->n > 1 && r->entry[r->n - 2] == e && !s25_is_child(e))
-			r->n--;
-		return;
+		return n;
+	if (n && start[n - 1] == pos) {
+		entry[n - 1] = e;
+		cover[n - 1] = cov;
+		if (n > 1 && entry[n - 2] == e && !s25_is_child(e))
+			n--;
+		return n;
 	}
-	if (r->n && r->entry[r->n - 1] == e && !s25_is_child(e))
-		return;
-	r->start[r->n] = pos;
-	r->entry[r->n] = e;
-	r->cover[r->n] = cover;
-	r->n++;
+	if (n && entry[n - 1] == e && !s25_is_child(e))
+		return n;
+	start[n] = pos;
+	entry[n] = e;
+	cover[n] = cov;
+	return n + 1;
 }
 
 /*
@@ -580,10 +596,13 @@ static void s25_compile(struct s25_runs *r, const struct s25_pfx *pfx, u32 np,
 			u32 base)
 {
 	u32 end[S25_STRIDE + 2], val[S25_STRIDE + 2];
-	u32 hi = lo + span, sp = 0, i = 0, j = 0, top;
+	u32 hi = lo + span, sp = 0, i = 0, j = 0, top, n;
+	struct s25_node **entry = r->entry;
+	u32 *cover = r->cover;
+	u16 *start = r->start;
 
-	r->n = 0;
-	s25_emit(r, lo, s25_leaf_or_null(base), S25_NONE);
+	n = s25_emit(start, entry, cover, 0, lo, s25_leaf_or_null(base),
+		     S25_NONE);
 	for (;;) {
 		u32 np_at = i < np ? pfx[i].bits : hi;
 		u32 nc_at = j < nc ? ch[j].slot : hi;
@@ -592,27 +611,36 @@ static void s25_compile(struct s25_runs *r, const struct s25_pfx *pfx, u32 np,
 		top = sp ? val[sp - 1] : base;
 		if (ne_at <= np_at && ne_at <= nc_at && sp) {
 			sp--;
-			s25_emit(r, ne_at, s25_leaf_or_null(sp ? val[sp - 1] : base),
-				 S25_NONE);
+			n = s25_emit(start, entry, cover, n, ne_at,
+				     s25_leaf_or_null(sp ? val[sp - 1] : base),
+				     S25_NONE);
 		} else if (i < np && np_at <= nc_at) {
 			end[sp] = pfx[i].bits + s25_span(pfx[i].len);
 			val[sp++] = pfx[i].value;
-			s25_emit(r, pfx[i].bits, s25_leaf(pfx[i].value), S25_NONE);
+			n = s25_emit(start, entry, cover, n, pfx[i].bits,
+				     s25_leaf(pfx[i].value), S25_NONE);
 			i++;
 		} else if (j < nc) {
-			s25_emit(r, nc_at, ch[j].node, top);
-			s25_emit(r, nc_at + 1, s25_leaf_or_null(top), S25_NONE);
+			n = s25_emit(start, entry, cover, n, nc_at, ch[j].node,
+				     top);
+			n = s25_emit(start, entry, cover, n, nc_at + 1,
+				     s25_leaf_or_null(top), S25_NONE);
 			j++;
 		} else {
 			break;
 		}
 	}
+	r->n = n;
 }
 
-static int s25_runs_alloc(struct s25_runs *r, u32 np, u32 nc)
+/* Most runs a level of @np prefixes and @nc children can compile to. */
+static u32 s25_runs_max(u32 np, u32 nc)
 {
-	u32 cap = min_t(u32, 2 * np + 2 * nc + 1, S25_SLOTS);
+	return min_t(u32, 2 * np + 2 * nc + 1, S25_SLOTS);
+}
 
+static int s25_runs_alloc_cap(struct s25_runs *r, u32 cap)
+{
 	r->start = kvmalloc_array(cap, sizeof(*r->start), GFP_KERNEL);
 	r->entry = kvmalloc_array(cap, sizeof(*r->entry), GFP_KERNEL);
 	r->cover = kvmalloc_array(cap, sizeof(*r->cover), GFP_KERNEL);
@@ -622,6 +650,11 @@ static int s25_runs_alloc(struct s25_runs *r, u32 np, u32 nc)
 	kvfree(r->entry);
 	kvfree(r->cover);
 	return -ENOMEM;
+}
+
+static int s25_runs_alloc(struct s25_runs *r, u32 np, u32 nc)
+{
+	return s25_runs_alloc_cap(r, s25_runs_max(np, nc));
 }
 
 static void s25_runs_free(struct s25_runs *r)
@@ -697,18 +730,25 @@ static int s25_node_children(struct s25_lpm *t, const struct s25_node *n,
 	return 0;
 }
 
-/* Lays the compiled runs out as a node, not yet visible to anyone. */
+/*
+ * Lays the compiled runs out as a node, not yet visible to anyone, with a
+ * copy of its @np prefixes @pfx after it, in the same allocation: one
+ * allocation per node, which the bulk build of a million prefixes needs
+ * tens of thousands of.
+ */
 static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *r,
-				      unsigned int depth)
+				      unsigned int depth,
+				      const struct s25_pfx *pfx, u32 np)
 {
 	unsigned int kind = r->n <= S25_HEAD ? S25_SMALL :
 			    r->n <= S25_MEDIUM_MAX ? S25_MEDIUM : S25_DENSE;
+	size_t size = s25_node_size(kind, r->n);
 	struct s25_node __rcu **ent;
 	struct s25_group *g;
 	struct s25_node *n;
 	u32 i;
 
-	n = s25_alloc(t, s25_node_size(kind, r->n));
+	n = s25_alloc(t, size + (np ? s25_pfxlist_size(np) : 0));
 	if (!n)
 		return NULL;
 	n->dflt = S25_NONE;
@@ -716,6 +756,11 @@ static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *
 	n->kind = kind;
 	n->depth = depth;
 	n->pfx = NULL;
+	if (np) {
+		n->pfx = (void *)n + size;
+		n->pfx->n = np;
+		memcpy(n->pfx->p, pfx, np * sizeof(*pfx));
+	}
 	switch (kind) {
 	case S25_SMALL:
 		memcpy(n->head, r->start, r->n * sizeof(u16));
@@ -741,12 +786,12 @@ static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *
 }
 
 /*
- * Builds a node from a prefix list (ownership passes to the node on
- * success) and children. The children's new dflt values are left in @r
- * for s25_runs_set_covers() once nothing can fail any more.
+ * Builds a node from a prefix list (copied into it) and children. The
+ * children's new dflt values are left in @r for s25_runs_set_covers()
+ * once nothing can fail any more.
  */
 static struct s25_node *s25_node_build(struct s25_lpm *t, unsigned int depth,
-				       struct s25_pfxlist *pfx,
+				       const struct s25_pfxlist *pfx,
 				       const struct s25_child *ch, u32 nc,
 				       struct s25_runs *r)
 {
@@ -756,28 +801,9 @@ static struct s25_node *s25_node_build(struct s25_lpm *t, unsigned int depth,
 	if (s25_runs_alloc(r, np, nc))
 		return NULL;
 	s25_compile(r, pfx ? pfx->p : NULL, np, ch, nc, 0, S25_SLOTS, S25_NONE);
-	n = s25_node_make(t, r, depth);
-	if (!n) {
+	n = s25_node_make(t, r, depth, pfx ? pfx->p : NULL, np);
+	if (!n)
 		s25_runs_free(r);
-		return NULL;
-	}
-	n->pfx = pfx;
-	return n;
-}
-
-/* Builds a node no reader can see yet: children covers are set at once. */
-static struct s25_node *s25_node_build_fresh(struct s25_lpm *t,
-					     unsigned int depth,
-					     struct s25_pfxlist *pfx,
-					     const struct s25_child *ch, u32 nc)
-{
-	struct s25_runs r;
-	struct s25_node *n = s25_node_build(t, depth, pfx, ch, nc, &r);
-
-	if (n) {
-		s25_runs_set_covers(&r);
-		s25_runs_free(&r);
-	}
 	return n;
 }
 
@@ -1006,7 +1032,8 @@ static int s25_delete_root(struct s25_lpm *t, struct s25_lpm_root *root,
 
 /*
  * Replaces node @n, published at @ep, by one with prefix list @pl and
- * children @ch. On success the new node is visible and @n is retired.
+ * children @ch. On success the new node is visible and @n is retired;
+ * @pl, unless it is @n's own, was copied and is freed.
  */
 static int s25_node_replace(struct s25_lpm *t, struct s25_node __rcu **ep,
 			    struct s25_node *n, struct s25_pfxlist *pl,
@@ -1022,8 +1049,8 @@ static int s25_node_replace(struct s25_lpm *t, struct s25_node __rcu **ep,
 	s25_runs_set_covers(&r);
 	s25_runs_free(&r);
 	rcu_assign_pointer(*ep, nn);
-	if (n->pfx == pl)
-		n->pfx = NULL;
+	if (pl != n->pfx)
+		s25_pfxlist_free(t, pl);
 	s25_node_free_rcu(t, n);
 	return 0;
 }
@@ -1066,12 +1093,13 @@ static int s25_children_edit(struct s25_lpm *t, const struct s25_node *n,
 }
 
 static int s25_bentry_cmp(const void *a, const void *b);
-static struct s25_node *s25_build_child(struct s25_lpm *t,
+static struct s25_node *s25_build_child(struct s25_build *bd,
 					const struct s25_bentry *e, size_t n,
 					unsigned int depth);
-static struct s25_node *s25_build_node(struct s25_lpm *t,
+static struct s25_node *s25_build_node(struct s25_build *bd,
 				       const struct s25_bentry *e, size_t n,
 				       unsigned int depth);
+static void s25_build_end(struct s25_build *bd);
 
 /* A solo at @ep meets a second prefix: both go into a new subtree. */
 static int s25_solo_split(struct s25_lpm *t, struct s25_node __rcu **ep,
@@ -1079,6 +1107,7 @@ static int s25_solo_split(struct s25_lpm *t, struct s25_node __rcu **ep,
 			  u32 value, unsigned int depth)
 {
 	struct s25_solo *so = s25_solo(old);
+	struct s25_build bd = { .t = t };
 	struct s25_bentry e[2] = { };
 	struct s25_node *nn;
 
@@ -1092,7 +1121,8 @@ static int s25_solo_split(struct s25_lpm *t, struct s25_node __rcu **ep,
 	e[1].value = value;
 	if (s25_bentry_cmp(&e[0], &e[1]) > 0)
 		swap(e[0], e[1]);
-	nn = s25_build_node(t, e, 2, depth);
+	nn = s25_build_node(&bd, e, 2, depth);
+	s25_build_end(&bd);
 	if (!nn)
 		return -ENOMEM;
 	*s25_child_dflt(nn) = so->dflt;
@@ -1735,6 +1765,48 @@ static int s25_bentry_cmp(const void *a, const void *b)
 	return (int)x->plen - (int)y->plen;
 }
 
+static void s25_build_end(struct s25_build *bd)
+{
+	unsigned int i;
+
+	if (bd->rcap)
+		s25_runs_free(&bd->r);
+	for (i = 0; i < S25_MAX_LEVELS; i++)
+		kvfree(bd->ch[i]);
+	kvfree(bd->pfx);
+}
+
+/* Room in bd->r for the runs of a level of @np prefixes, @nc children. */
+static int s25_build_runs(struct s25_build *bd, u32 np, u32 nc)
+{
+	u32 cap = s25_runs_max(np, nc);
+
+	if (cap <= bd->rcap)
+		return 0;
+	if (bd->rcap)
+		s25_runs_free(&bd->r);
+	cap = max3(cap, min_t(u32, 2 * bd->rcap, S25_SLOTS), 64U);
+	bd->rcap = s25_runs_alloc_cap(&bd->r, cap) ? 0 : cap;
+	return bd->rcap ? 0 : -ENOMEM;
+}
+
+/* The array for the @nc children of a node at @depth. */
+static struct s25_child *s25_build_children(struct s25_build *bd,
+					    unsigned int depth, u32 nc)
+{
+	unsigned int lvl = depth / S25_STRIDE - 1;
+	u32 cap;
+
+	if (nc > bd->chcap[lvl]) {
+		cap = max3(nc, 2 * bd->chcap[lvl], 64U);
+		kvfree(bd->ch[lvl]);
+		bd->ch[lvl] = kvmalloc_array(cap, sizeof(struct s25_child),
+					     GFP_KERNEL);
+		bd->chcap[lvl] = bd->ch[lvl] ? cap : 0;
+	}
+	return bd->ch[lvl];
+}
+
 static struct s25_pfxlist *s25_build_pfxlist(struct s25_lpm *t,
 					     const struct s25_bentry *e,
 					     size_t n, unsigned int depth,
@@ -1761,6 +1833,33 @@ static struct s25_pfxlist *s25_build_pfxlist(struct s25_lpm *t,
 	return l;
 }
 
+/* The @np prefixes of the level at @depth among @e, into bd->pfx. */
+static int s25_build_prefixes(struct s25_build *bd,
+			      const struct s25_bentry *e, size_t n,
+			      unsigned int depth, u32 np)
+{
+	size_t i;
+	u32 k = 0, cap;
+
+	if (np > bd->pfxcap) {
+		cap = max3(np, 2 * bd->pfxcap, 64U);
+		kvfree(bd->pfx);
+		bd->pfx = kvmalloc_array(cap, sizeof(*bd->pfx), GFP_KERNEL);
+		bd->pfxcap = bd->pfx ? cap : 0;
+		if (!bd->pfx)
+			return -ENOMEM;
+	}
+	for (i = 0; i < n && k < np; i++) {
+		if (e[i].plen > depth + S25_STRIDE)
+			continue;
+		bd->pfx[k].bits = s25_key(e[i].addr, depth) &
+				  s25_mask(e[i].plen - depth);
+		bd->pfx[k].len = e[i].plen - depth;
+		bd->pfx[k++].value = e[i].value;
+	}
+	return 0;
+}
+
 /* Number of distinct child slots among the entries longer than the level. */
 static u32 s25_build_count(const struct s25_bentry *e, size_t n,
 			   unsigned int depth, u32 *np)
@@ -1783,26 +1882,25 @@ static u32 s25_build_count(const struct s25_bentry *e, size_t n,
 /*
  * Builds the node at @depth for sorted entries that all share the address
  * bits above @depth and are longer than @depth. Recurses once per level:
- * at most seven deep for IPv6, whatever the number of prefixes.
+ * at most seven deep for IPv6, whatever the number of prefixes. The node
+ * is not visible to anyone yet: its children's covers are set at once.
  */
-static struct s25_node *s25_build_node(struct s25_lpm *t,
+static struct s25_node *s25_build_node(struct s25_build *bd,
 				       const struct s25_bentry *e, size_t n,
 				       unsigned int depth)
 {
+	struct s25_lpm *t = bd->t;
 	struct s25_child *ch = NULL;
 	struct s25_node *node = NULL;
-	struct s25_pfxlist *pl;
 	size_t i, j;
 	u32 np, nc, k = 0;
 
 	nc = s25_build_count(e, n, depth, &np);
-	pl = s25_build_pfxlist(t, e, n, depth, np);
-	if (IS_ERR(pl))
-		return NULL;
 	if (nc) {
-		ch = kvmalloc_array(nc, sizeof(*ch), GFP_KERNEL);
+		/* The children below use the arrays of deeper levels. */
+		ch = s25_build_children(bd, depth, nc);
 		if (!ch)
-			goto out;
+			return NULL;
 	}
 	for (i = 0; i < n; i = j) {
 		u16 slot = s25_key(e[i].addr, depth);
@@ -1815,30 +1913,35 @@ static struct s25_node *s25_build_node(struct s25_lpm *t,
 		for (j = i + 1; j < n && s25_key(e[j].addr, depth) == slot; j++)
 			;
 		ch[k].slot = slot;
-		ch[k].node = s25_build_child(t, e + i, j - i, depth + S25_STRIDE);
+		ch[k].node = s25_build_child(bd, e + i, j - i,
+					     depth + S25_STRIDE);
 		if (!ch[k].node)
 			goto out;
 		k++;
 	}
-	node = s25_node_build_fresh(t, depth, pl, ch, nc);
+	/* The children are made: the scratch is this node's now. */
+	if (s25_build_runs(bd, np, nc) || s25_build_prefixes(bd, e, n, depth, np))
+		goto out;
+	s25_compile(&bd->r, bd->pfx, np, ch, nc, 0, S25_SLOTS, S25_NONE);
+	node = s25_node_make(t, &bd->r, depth, bd->pfx, np);
+	if (node)
+		s25_runs_set_covers(&bd->r);
 out:
-	if (!node) {
+	if (!node)
 		while (k--)
 			s25_subtree_free_now(t, ch[k].node);
-		s25_pfxlist_free(t, pl);
-	}
-	kvfree(ch);
 	return node;
 }
 
 /* A subtree: a solo for one prefix, else a node. */
-static struct s25_node *s25_build_child(struct s25_lpm *t,
+static struct s25_node *s25_build_child(struct s25_build *bd,
 					const struct s25_bentry *e, size_t n,
 					unsigned int depth)
 {
 	if (n == 1)
-		return s25_solo_new(t, e->addr, e->plen, e->value, S25_NONE);
-	return s25_build_node(t, e, n, depth);
+		return s25_solo_new(bd->t, e->addr, e->plen, e->value,
+				    S25_NONE);
+	return s25_build_node(bd, e, n, depth);
 }
 
 static bool s25_bentries_sorted(const struct s25_bentry *e, size_t n)
@@ -1852,9 +1955,10 @@ static bool s25_bentries_sorted(const struct s25_bentry *e, size_t n)
 }
 
 /* A complete new root for sorted, duplicate-free entries. */
-static struct s25_lpm_root *s25_build_root(struct s25_lpm *t,
+static struct s25_lpm_root *s25_build_root(struct s25_build *bd,
 					   const struct s25_bentry *e, size_t n)
 {
+	struct s25_lpm *t = bd->t;
 	struct s25_lpm_root *root = s25_root_alloc(t);
 	struct s25_node *node;
 	size_t i, j;
@@ -1878,7 +1982,7 @@ static struct s25_lpm_root *s25_build_root(struct s25_lpm *t,
 		}
 		for (j = i + 1; j < n && s25_key(e[j].addr, 0) == slot; j++)
 			;
-		node = s25_build_child(t, e + i, j - i, S25_STRIDE);
+		node = s25_build_child(bd, e + i, j - i, S25_STRIDE);
 		if (!node)
 			goto err;
 		RCU_INIT_POINTER(root->slot[slot], node);
@@ -1895,6 +1999,7 @@ err:
 int s25_lpm_builder_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
 			    struct s25_lpm_prefix *dup, size_t *dup_index)
 {
+	struct s25_build bd = { .t = t };
 	const struct s25_bentry *x, *y;
 	size_t i;
 
@@ -1921,7 +2026,8 @@ int s25_lpm_builder_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
 	b->owner = t;
 	if (!b->n)
 		return 0;
-	b->prepared = s25_build_root(t, b->e, b->n);
+	b->prepared = s25_build_root(&bd, b->e, b->n);
+	s25_build_end(&bd);
 	return b->prepared ? 0 : -ENOMEM;
 }
 
