@@ -67,6 +67,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include <asm/unaligned.h>
 
 #include "smtp25_lpm.h"
@@ -134,6 +135,7 @@ struct s25_bentry {
 	u32 value;
 	u32 index;		/* order of addition, for error reports */
 	u8 plen;
+	u8 unused[7];		/* 32 bytes: a page holds a whole number */
 };
 
 /* Output of s25_compile(): the runs of one level. */
@@ -918,15 +920,24 @@ static int s25_root_refresh(struct s25_lpm *t, struct s25_lpm_root *root,
 
 /* --- checks ------------------------------------------------------------- */
 
+/* True if @w, 64 address bits, has a bit set after its first @keep. */
+static inline bool s25_host_bits(u64 w, unsigned int keep)
+{
+	return keep < 64 && (w << keep);
+}
+
+/* A prefix length the tree can hold, with no address bit set beyond it. */
 static int s25_check(const struct s25_lpm *t, const u8 *addr, u8 plen)
 {
-	unsigned int i;
-
 	if (plen > t->bits)
 		return -EINVAL;
-	for (i = plen; i < t->bits; i++)
-		if (addr[i / 8] & (0x80 >> (i % 8)))
-			return -EINVAL;
+	if (t->bits == 32)
+		return s25_host_bits((u64)get_unaligned_be32(addr) << 32, plen) ?
+		       -EINVAL : 0;
+	if (s25_host_bits(get_unaligned_be64(addr), plen) ||
+	    s25_host_bits(get_unaligned_be64(addr + 8),
+			  plen > 64 ? plen - 64 : 0))
+		return -EINVAL;
 	return 0;
 }
 
@@ -1666,30 +1677,174 @@ int s25_lpm_walk(struct s25_lpm *t, struct s25_lpm_cursor *cursor,
 
 /* --- bulk build --------------------------------------------------------- */
 
+/*
+ * What a builder knows about the order of its entries. Writers that feed
+ * prefixes in order (the walk of a tree, smtp25ctl) keep it STRICT, and
+ * prepare then neither sorts nor looks for duplicates.
+ */
+enum s25_order {
+	S25_ORDER_STRICT,	/* increasing: sorted, no two equal */
+	S25_ORDER_SORTED,	/* never decreasing: equal ones may follow */
+	S25_ORDER_NONE,		/* to be sorted */
+};
+
+/*
+ * A builder's entries are written into pages as they come, one after the
+ * other, and mapped into one array by prepare (vmap()): however many
+ * arrive, none is copied and nothing is reallocated, which a million
+ * entries in a doubling array cost several times over.
+ */
 struct s25_lpm_builder {
-	struct s25_bentry *e;
+	struct page **pages;
+	size_t npages;
+	size_t pages_cap;
+	struct s25_bentry *e;		/* the pages mapped, or NULL */
 	size_t n;
-	size_t cap;
 	unsigned int bits;
 	gfp_t gfp;
+	u8 order;			/* enum s25_order */
 	struct s25_lpm *owner;		/* tree it was prepared for */
 	struct s25_lpm_root *prepared;	/* built, not yet published */
 };
+
+#define S25_PER_PAGE	(PAGE_SIZE / sizeof(struct s25_bentry))
 
 struct s25_lpm_builder *s25_lpm_builder_new(unsigned int bits, gfp_t gfp)
 {
 	struct s25_lpm_builder *b = kzalloc(sizeof(*b), gfp);
 
+	BUILD_BUG_ON(PAGE_SIZE % sizeof(struct s25_bentry));
 	if (b) {
 		b->bits = bits;
 		b->gfp = gfp;
+		b->order = S25_ORDER_STRICT;
 	}
 	return b;
 }
 
-static size_t s25_builder_bytes(size_t cap)
+static size_t s25_pages_bytes(size_t cap)
 {
-	return cap ? s25_bytes(cap * sizeof(struct s25_bentry)) : 0;
+	return cap ? s25_bytes(cap * sizeof(struct page *)) : 0;
+}
+
+/* Entry i, in the mapping or straight in its page. */
+static struct s25_bentry *s25_builder_at(const struct s25_lpm_builder *b,
+					 size_t i)
+{
+	if (b->e)
+		return &b->e[i];
+	return (struct s25_bentry *)page_address(b->pages[i / S25_PER_PAGE]) +
+	       i % S25_PER_PAGE;
+}
+
+static void s25_builder_unmap(struct s25_lpm_builder *b)
+{
+	if (b->e)
+		vunmap(b->e);
+	b->e = NULL;
+}
+
+/* All entries as one array at b->e. */
+static int s25_builder_map(struct s25_lpm_builder *b)
+{
+	if (b->e || !b->npages)
+		return 0;
+	b->e = vmap(b->pages, b->npages, VM_MAP, PAGE_KERNEL);
+	return b->e ? 0 : -ENOMEM;
+}
+
+/* Frees every entry: the builder is empty (and unsorted state reset). */
+static void s25_builder_clear(struct s25_lpm_builder *b)
+{
+	size_t i;
+
+	s25_builder_unmap(b);
+	for (i = 0; i < b->npages; i++)
+		__free_page(b->pages[i]);
+	atomic_long_sub(b->npages * PAGE_SIZE + s25_pages_bytes(b->pages_cap),
+			&s25_lpm_bytes);
+	kvfree(b->pages);
+	b->pages = NULL;
+	b->npages = 0;
+	b->pages_cap = 0;
+	b->n = 0;
+	b->order = S25_ORDER_STRICT;
+}
+
+/* Where the next entry goes: a new page when the last one is full. */
+static struct s25_bentry *s25_builder_slot(struct s25_lpm_builder *b)
+{
+	struct page **pages;
+	size_t cap;
+
+	/* an entry past the mapping: map again when needed */
+	s25_builder_unmap(b);
+	if (b->n < b->npages * S25_PER_PAGE)
+		return s25_builder_at(b, b->n);
+	if (b->npages == b->pages_cap) {
+		cap = max_t(size_t, 64, 2 * b->pages_cap);
+		pages = kvmalloc_array(cap, sizeof(*pages), b->gfp);
+		if (!pages)
+			return NULL;
+		if (b->npages)
+			memcpy(pages, b->pages, b->npages * sizeof(*pages));
+		kvfree(b->pages);
+		atomic_long_add(s25_pages_bytes(cap) -
+				s25_pages_bytes(b->pages_cap), &s25_lpm_bytes);
+		b->pages = pages;
+		b->pages_cap = cap;
+	}
+	b->pages[b->npages] = alloc_page(b->gfp);
+	if (!b->pages[b->npages])
+		return NULL;
+	atomic_long_add(PAGE_SIZE, &s25_lpm_bytes);
+	return page_address(b->pages[b->npages++]);
+}
+
+/* Order of address, then prefix length: the order of walks and of builds. */
+static int s25_bentry_cmp(const void *a, const void *b)
+{
+	const struct s25_bentry *x = a, *y = b;
+	u64 xw = get_unaligned_be64(x->addr), yw = get_unaligned_be64(y->addr);
+
+	if (xw == yw) {
+		xw = get_unaligned_be64(x->addr + 8);
+		yw = get_unaligned_be64(y->addr + 8);
+	}
+	if (xw != yw)
+		return xw < yw ? -1 : 1;
+	return (int)x->plen - (int)y->plen;
+}
+
+/* The order of @b once @e follows @prev. */
+static void s25_builder_follow(struct s25_lpm_builder *b,
+			       const struct s25_bentry *prev,
+			       const struct s25_bentry *e)
+{
+	int c = s25_bentry_cmp(prev, e);
+
+	if (c > 0)
+		b->order = S25_ORDER_NONE;
+	else if (!c && b->order == S25_ORDER_STRICT)
+		b->order = S25_ORDER_SORTED;
+}
+
+/* Appends a copy of @from (checked) with @value and order @index. */
+static int s25_builder_append(struct s25_lpm_builder *b,
+			      const struct s25_bentry *from, u32 value,
+			      u32 index)
+{
+	struct s25_bentry *e = s25_builder_slot(b);
+
+	if (!e)
+		return -ENOMEM;
+	*e = *from;
+	e->value = value;
+	e->index = index;
+	if (b->n && b->order != S25_ORDER_NONE)
+		s25_builder_follow(b, s25_builder_at(b, b->n - 1), e);
+	b->n++;
+	return 0;
 }
 
 int s25_lpm_builder_add(struct s25_lpm_builder *b, const u8 *addr, u8 plen,
@@ -1708,26 +1863,21 @@ int s25_lpm_builder_add(struct s25_lpm_builder *b, const u8 *addr, u8 plen,
 		return -E2BIG;
 	if (b->prepared)
 		return -EBUSY;
-	if (b->n == b->cap) {
-		size_t cap = max_t(size_t, 1024, b->cap * 2);
-
-		e = kvmalloc_array(cap, sizeof(*e), b->gfp);
-		if (!e)
-			return -ENOMEM;
-		if (b->n)
-			memcpy(e, b->e, b->n * sizeof(*e));
-		kvfree(b->e);
-		atomic_long_add(s25_builder_bytes(cap) - s25_builder_bytes(b->cap),
-				&s25_lpm_bytes);
-		b->e = e;
-		b->cap = cap;
+	e = s25_builder_slot(b);
+	if (!e)
+		return -ENOMEM;
+	if (b->bits == 32) {
+		memcpy(e->addr, addr, 4);
+		memset(e->addr + 4, 0, S25_LPM_ADDR_MAX - 4);
+	} else {
+		memcpy(e->addr, addr, S25_LPM_ADDR_MAX);
 	}
-	e = &b->e[b->n];
-	memcpy(e->addr, addr, S25_LPM_ADDR_MAX);
-	memset(e->addr + b->bits / 8, 0, S25_LPM_ADDR_MAX - b->bits / 8);
 	e->plen = plen;
 	e->value = value;
-	e->index = b->n++;
+	e->index = b->n;
+	if (b->n && b->order != S25_ORDER_NONE)
+		s25_builder_follow(b, s25_builder_at(b, b->n - 1), e);
+	b->n++;
 	return 0;
 }
 
@@ -1739,9 +1889,74 @@ size_t s25_lpm_builder_count(const struct s25_lpm_builder *b)
 void s25_lpm_builder_get(const struct s25_lpm_builder *b, size_t i,
 			 struct s25_lpm_prefix *p)
 {
-	memcpy(p->addr, b->e[i].addr, sizeof(p->addr));
-	p->plen = b->e[i].plen;
-	p->value = b->e[i].value;
+	const struct s25_bentry *e = s25_builder_at(b, i);
+
+	memcpy(p->addr, e->addr, sizeof(p->addr));
+	p->plen = e->plen;
+	p->value = e->value;
+}
+
+/* Takes @from's entries over, as they are; @from is left empty. */
+static void s25_builder_take(struct s25_lpm_builder *b,
+			     struct s25_lpm_builder *from)
+{
+	swap(b->pages, from->pages);
+	swap(b->npages, from->npages);
+	swap(b->pages_cap, from->pages_cap);
+	swap(b->e, from->e);
+	swap(b->n, from->n);
+	swap(b->order, from->order);
+	s25_builder_clear(from);
+}
+
+int s25_lpm_builder_splice(struct s25_lpm_builder *b,
+			   struct s25_lpm_builder *from, u32 value)
+{
+	struct s25_lpm_builder m = { .bits = b->bits, .gfp = b->gfp };
+	const struct s25_bentry *x, *y;
+	size_t i = 0, j = 0;
+	int c, err = 0;
+
+	if (b->bits != from->bits || b->prepared || from->prepared)
+		return -EINVAL;
+	if (value > S25_LPM_VALUE_MAX)
+		return -ERANGE;
+	if (!from->n)
+		return 0;
+	if (b->n + from->n > U32_MAX)
+		return -E2BIG;
+	if (!b->n) {
+		/* Nothing to merge with: the pages change hands. */
+		s25_builder_take(b, from);
+		for (i = 0; i < b->n; i++)
+			s25_builder_at(b, i)->value = value;
+		return 0;
+	}
+	/* Two sorted runs merge, @b's first among equal ones; else append. */
+	m.order = b->order == S25_ORDER_NONE || from->order == S25_ORDER_NONE ?
+		  S25_ORDER_NONE : S25_ORDER_STRICT;
+	while (!err && (i < b->n || j < from->n)) {
+		x = i < b->n ? s25_builder_at(b, i) : NULL;
+		y = j < from->n ? s25_builder_at(from, j) : NULL;
+		c = !y ? -1 : !x ? 1 :
+		    m.order == S25_ORDER_NONE ? -1 : s25_bentry_cmp(x, y);
+		/* the order of addition: @b's own, then @from's */
+		if (c <= 0) {
+			err = s25_builder_append(&m, x, x->value, x->index);
+			i++;
+		} else {
+			err = s25_builder_append(&m, y, value, b->n + y->index);
+			j++;
+		}
+	}
+	if (err) {
+		s25_builder_clear(&m);
+		return err;
+	}
+	s25_builder_clear(b);
+	s25_builder_take(b, &m);
+	s25_builder_clear(from);
+	return 0;
 }
 
 void s25_lpm_builder_free(struct s25_lpm_builder *b)
@@ -1750,19 +1965,8 @@ void s25_lpm_builder_free(struct s25_lpm_builder *b)
 		return;
 	if (b->prepared)
 		s25_root_free_now(b->owner, b->prepared);
-	atomic_long_sub(s25_builder_bytes(b->cap), &s25_lpm_bytes);
-	kvfree(b->e);
+	s25_builder_clear(b);
 	kfree(b);
-}
-
-static int s25_bentry_cmp(const void *a, const void *b)
-{
-	const struct s25_bentry *x = a, *y = b;
-	int c = memcmp(x->addr, y->addr, S25_LPM_ADDR_MAX);
-
-	if (c)
-		return c;
-	return (int)x->plen - (int)y->plen;
 }
 
 static void s25_build_end(struct s25_build *bd)
@@ -1944,16 +2148,6 @@ static struct s25_node *s25_build_child(struct s25_build *bd,
 	return s25_build_node(bd, e, n, depth);
 }
 
-static bool s25_bentries_sorted(const struct s25_bentry *e, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (s25_bentry_cmp(&e[i - 1], &e[i]) > 0)
-			return false;
-	return true;
-}
-
 /* A complete new root for sorted, duplicate-free entries. */
 static struct s25_lpm_root *s25_build_root(struct s25_build *bd,
 					   const struct s25_bentry *e, size_t n)
@@ -2006,9 +2200,11 @@ int s25_lpm_builder_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
 	lockdep_assert_held(t->lock);
 	if (b->bits != t->bits || b->prepared)
 		return -EINVAL;
-	if (!s25_bentries_sorted(b->e, b->n))
+	if (s25_builder_map(b))
+		return -ENOMEM;
+	if (b->order == S25_ORDER_NONE)
 		sort(b->e, b->n, sizeof(*b->e), s25_bentry_cmp, NULL);
-	for (i = 1; i < b->n; i++) {
+	for (i = 1; b->order != S25_ORDER_STRICT && i < b->n; i++) {
 		if (s25_bentry_cmp(&b->e[i - 1], &b->e[i]))
 			continue;
 		/* Name the later addition; give the earlier one's value. */
