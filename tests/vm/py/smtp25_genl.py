@@ -26,7 +26,7 @@ CMD = dict(POOL_NEW=1, POOL_DEL=2, POOL_GET=3, PREFIX_ADD=4, PREFIX_DEL=5,
            REPLACE_ABORT=10, LOOKUP=11, STATS=12)
 A = dict(PAD=1, POOL_NAME=2, POOL_TYPE=3, POOL_COMMENT=4, PREFIXES=5,
          PREFIX=6, ADDR=7, PREFIXES4=8, PREFIXES6=9, POOLS=10, MEMORY=11,
-         GENERATION=12, MAX_PREFIXES=13, PACKETS=14)
+         GENERATION=12, MAX_PREFIXES=13, PACKETS=14, PACKED4=33, PACKED6=34)
 PA = dict(ADDR=1, PLEN=2, POOL=3)
 TYPE = dict(dynamic=1, relay=2, quarantine=3)
 
@@ -62,6 +62,22 @@ def prefix(text):
 
 def prefixes(*texts):
     return nest(A["PREFIXES"], *(prefix(t) for t in texts))
+
+
+def packed(*texts):
+    """Prefixes as SMTP25_A_PACKED4 and SMTP25_A_PACKED6 (each if any),
+    in the order given: address bytes, then the length byte."""
+    recs = {socket.AF_INET: b"", socket.AF_INET6: b""}
+    for t in texts:
+        addr, plen = t.split("/")
+        fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+        recs[fam] += socket.inet_pton(fam, addr) + bytes([int(plen)])
+    out = b""
+    if recs[socket.AF_INET]:
+        out += attr(A["PACKED4"], recs[socket.AF_INET])
+    if recs[socket.AF_INET6]:
+        out += attr(A["PACKED6"], recs[socket.AF_INET6])
+    return out
 
 
 def parse_attrs(data):
