@@ -127,16 +127,19 @@ static void drop_repeats(struct loader *L)
 		return;
 	}
 	ld->duplicates = (unsigned long)n;
+	/* all reported before any is dropped: line_of[] moves then */
+	for (i = 0; i < vec->len; i++)
+		if (first_of[i] != i)
+			s25_diag_add(d, ld->line_of[i],
+				     "duplicate %s (first on line %u)%s",
+				     s25_prefix_format(&vec->v[i], buf),
+				     ld->line_of[first_of[i]],
+				     d == &ld->warnings ? " ignored" : "");
 	for (i = 0; i < vec->len; i++) {
 		if (first_of[i] == i) {
 			vec->v[o] = vec->v[i];
 			ld->line_of[o++] = ld->line_of[i];
-			continue;
 		}
-		s25_diag_add(d, ld->line_of[i], "duplicate %s (first on line %u)%s",
-			     s25_prefix_format(&vec->v[i], buf),
-			     ld->line_of[first_of[i]],
-			     d == &ld->warnings ? " ignored" : "");
 	}
 	vec->len = o;
 	free(first_of);
