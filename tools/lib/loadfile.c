@@ -177,16 +177,59 @@ static size_t next_line(const char **p, const char *end, const char **line)
 	return n;
 }
 
+/*
+ * The usual line of a plain list or DROP text at p, at a fraction of the
+ * cost of the general path: one prefix, maybe blanks and a comment (from
+ * @comment on) after it.  Returns where the next line starts, or NULL to
+ * leave the line to the general path, which also reports every error.
+ */
+static const char *fast_line(struct loader *L, unsigned long lineno,
+			     const char *p, const char *end, char comment)
+{
+	struct s25_prefix_vec *vec = &L->ld->prefixes;
+	const char *line = p;
+	size_t used;
+
+	if (vec->len == vec->cap || L->has_nul)
+		return NULL;
+	while (p < end && *p != '\n' && s25_is_blank(*p))
+		p++;
+	used = s25_cidr_scan_fast(p, (size_t)(end - p), &vec->v[vec->len]);
+	if (!used)
+		return NULL;
+	for (p += used; p < end && *p != '\n'; p++) {
+		if (*p == comment) {
+			p = memchr(p, '\n', (size_t)(end - p));
+			if (!p)
+				p = end;
+			break;
+		}
+		if (!s25_is_blank(*p))
+			return NULL;
+	}
+	if (p - line > S25_LINE_MAX)
+		return NULL;
+	/* line_of is as long as the prefix array (track_lines) */
+	L->ld->line_of[vec->len++] = (uint32_t)lineno;
+	return p < end ? p + 1 : p;
+}
+
 /* Plain, DROP text and JSON lines: one value per line at most. */
 static void load_lines(struct loader *L, const char *p, const char *end,
 		       unsigned long lineno)
 {
 	char val[VALUE_MAX], err[S25_ERRLEN];
 	const char *line, *v = NULL;
+	char comment = L->ld->format == S25_FMT_PLAIN ? '#' :
+		       L->ld->format == S25_FMT_DROP ? ';' : 0;
 	size_t n, vlen = 0;
 	int rc;
 
 	for (; p < end; lineno++) {
+		if (comment && (line = fast_line(L, lineno, p, end, comment))) {
+			p = line;
+			continue;
+		}
 		n = next_line(&p, end, &line);
 		if (!sane(L, lineno, line, n, "line"))
 			continue;
@@ -307,16 +350,26 @@ static int detect(struct loader *L, unsigned long lineno, const char *p,
 	return 0;
 }
 
-/* Lines in [p, end), the last one with or without its LF. */
+/*
+ * Lines in [p, end), the last one with or without its LF.  Eight bytes
+ * at a time: a byte of w ^ LFs is zero where w has a LF, and adding 0x7f
+ * to each byte's low 7 bits sets its top bit unless the byte is zero.
+ */
 static size_t count_lines(const char *p, const char *end)
 {
+	const uint64_t lf = 0x0a0a0a0a0a0a0a0aULL, low = 0x7f7f7f7f7f7f7f7fULL;
 	const char *s = p;
 	size_t n = 0;
+	uint64_t w;
 
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		w ^= lf;
+		w = ~(((w & low) + low) | w) & ~low;
+		n += (size_t)((w >> 7) * 0x0101010101010101ULL >> 56);
 	}
+	for (; p < end; p++)
+		n += *p == '\n';
 	return n + (end > s && end[-1] != '\n');
 }
 
@@ -401,17 +454,20 @@ int s25_load_buffer(struct s25_load *ld, const char *name, const char *buf,
 int s25_load_file(struct s25_load *ld, const char *path, unsigned int flags)
 {
 	bool std_in = strcmp(path, "-") == 0;
-	char *buf;
+	const char *name = std_in ? "<stdin>" : path, *mapped;
+	char *buf = NULL;
 	size_t len;
-	int fd, rc;
+	int fd, rc, e;
 
 	fd = std_in ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || s25_read_all(fd, S25_FILE_MAX, &buf, &len)) {
-		int e = errno;
-
+	rc = fd < 0 ? -1 : s25_map_file(fd, S25_FILE_MAX, &mapped, &len);
+	if (rc > 0)
+		rc = s25_read_all(fd, S25_FILE_MAX, &buf, &len);
+	if (rc) {
+		e = errno;
 		if (fd >= 0 && !std_in)
 			close(fd);
-		if (init(ld, std_in ? "<stdin>" : path))
+		if (init(ld, name))
 			return -1;
 		if (e == EFBIG)
 			s25_diag_add(&ld->errors, 0,
@@ -423,8 +479,11 @@ int s25_load_file(struct s25_load *ld, const char *path, unsigned int flags)
 	}
 	if (!std_in)
 		close(fd);
-	rc = s25_load_buffer(ld, std_in ? "<stdin>" : path, buf, len, flags);
-	free(buf);
+	rc = s25_load_buffer(ld, name, buf ? buf : mapped, len, flags);
+	if (buf)
+		free(buf);
+	else
+		s25_unmap(mapped, len);
 	return rc;
 }
 
