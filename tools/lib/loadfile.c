@@ -16,6 +16,7 @@
 #include "dedup.h"
 #include "formats.h"
 #include "loadfile.h"
+#include "psort.h"
 #include "readall.h"
 #include "text.h"
 
@@ -143,6 +144,50 @@ static void drop_repeats(struct loader *L)
 	}
 	vec->len = o;
 	free(first_of);
+}
+
+static bool same_prefix(const struct s25_prefix *a, const struct s25_prefix *b)
+{
+	return a->plen == b->plen && a->family == b->family &&
+	       memcmp(a->addr, b->addr, 16) == 0;
+}
+
+/*
+ * S25_LOAD_SORTED: sort the prefixes, their line numbers along; repeats
+ * are then neighbours.  The first of each in the file (the lowest line:
+ * one line never gives the same prefix twice) stays.  Reports them as
+ * drop_repeats() does.
+ */
+static void sort_repeats(struct loader *L)
+{
+	struct s25_load *ld = L->ld;
+	struct s25_prefix_vec *vec = &ld->prefixes;
+	struct s25_diag *d = L->flags & S25_LOAD_DUP_ERROR ?
+			     &ld->errors : &ld->warnings;
+	char buf[S25_PREFIX_STRLEN];
+	size_t i, j, k, first, o = 0;
+
+	s25_prefix_sort(vec->v, ld->line_of, vec->len);
+	for (i = 0; i < vec->len; i = j) {
+		first = i;
+		for (j = i + 1; j < vec->len && same_prefix(&vec->v[i], &vec->v[j]);
+		     j++)
+			if (ld->line_of[j] < ld->line_of[first])
+				first = j;
+		for (k = i; k < j; k++) {
+			if (k == first)
+				continue;
+			ld->duplicates++;
+			s25_diag_add(d, ld->line_of[k],
+				     "duplicate %s (first on line %u)%s",
+				     s25_prefix_format(&vec->v[k], buf),
+				     ld->line_of[first],
+				     d == &ld->warnings ? " ignored" : "");
+		}
+		vec->v[o] = vec->v[first];
+		ld->line_of[o++] = ld->line_of[first];
+	}
+	vec->len = o;
 }
 
 /* Checks every format makes on a physical line or record. */
@@ -422,7 +467,10 @@ static int load(struct loader *L, const char *buf, size_t len)
 		load_csv(L, start, end, lineno, delim, col);
 	else
 		load_lines(L, start, end, lineno);
-	drop_repeats(L);
+	if (L->flags & S25_LOAD_SORTED)
+		sort_repeats(L);
+	else
+		drop_repeats(L);
 done:
 	if (!ld->errors.count && !ld->prefixes.len &&
 	    !(L->flags & S25_LOAD_ALLOW_EMPTY))

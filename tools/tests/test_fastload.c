@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The fast paths of pool load: the quick prefix scanner against the full
- * parser.
+ * parser, the in-place radix sort against qsort(), and sorted loads
+ * (S25_LOAD_SORTED) against the file-order ones.
  */
 #include <arpa/inet.h>
 #include <stdbool.h>
@@ -9,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "testutil.h"
+#include "psort.h"
 
 /* A small deterministic generator: failures reproduce. */
 static uint64_t rnd_state = 0x9e3779b97f4a7c15ULL;
@@ -159,12 +161,195 @@ static void test_scan_random_prefixes(void **state)
 	}
 }
 
+/* qsort's order, with equal prefixes in any order. */
+static int cmp_prefix(const void *a, const void *b)
+{
+	return s25_prefix_cmp(a, b);
+}
+
+static void random_prefix(struct s25_prefix *p, unsigned int spread)
+{
+	size_t k;
+
+	memset(p, 0, sizeof(*p));
+	p->family = below(4) ? AF_INET : AF_INET6;
+	for (k = 0; k < (p->family == AF_INET ? 4u : 16u); k++)
+		p->addr[k] = (unsigned char)below(spread);
+	p->plen = (unsigned char)(p->family == AF_INET ? below(33) :
+				  below(129));
+}
+
+static void check_sort(size_t n, unsigned int spread)
+{
+	struct s25_prefix *v = xmalloc((n + 1) * sizeof(*v));
+	struct s25_prefix *want = xmalloc((n + 1) * sizeof(*v));
+	struct s25_prefix *orig = xmalloc((n + 1) * sizeof(*v));
+	uint32_t *tag = xmalloc((n + 1) * sizeof(*tag));
+	char *seen = calloc(n + 1, 1);
+	size_t i;
+
+	assert_non_null(seen);
+	for (i = 0; i < n; i++) {
+		random_prefix(&v[i], spread);
+		tag[i] = (uint32_t)i;
+	}
+	memcpy(orig, v, n * sizeof(*v));
+	memcpy(want, v, n * sizeof(*v));
+	qsort(want, n, sizeof(*want), cmp_prefix);
+	s25_prefix_sort(v, tag, n);
+	for (i = 0; i < n; i++) {
+		if (!same(&v[i], &want[i]))
+			fail_msg("n %zu: %s at %zu, want %s", n,
+				 fmt_prefix(&v[i]), i, fmt_prefix(&want[i]));
+		/* the tag came along: it names this prefix, and only once */
+		assert_true(tag[i] < n && !seen[tag[i]]);
+		seen[tag[i]] = 1;
+		assert_true(same(&orig[tag[i]], &v[i]));
+	}
+	s25_prefix_sort(v, NULL, n);	/* no tags, already sorted */
+	for (i = 0; i < n; i++)
+		assert_true(same(&v[i], &want[i]));
+	free(v);
+	free(want);
+	free(orig);
+	free(tag);
+	free(seen);
+}
+
+static void test_sort(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 2, 3, 23, 24, 25, 100, 1000,
+					20000, 200000 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		check_sort(sizes[i], 256);	/* spread out */
+		check_sort(sizes[i], 2);	/* many equal ones, deep buckets */
+	}
+}
+
+/* Everything printed for a diagnostic list, as one string. */
+static char *printed(const struct s25_diag *d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	s25_diag_print(d, "t.txt", "", fp);
+	fclose(fp);
+	return buf;
+}
+
+/*
+ * The same file loaded in file order and sorted: the same prefixes, each
+ * with its line, the same diagnostics.
+ */
+static void compare_loads(const char *text, unsigned int flags)
+{
+	struct s25_load a, b;
+	char *pa, *pb;
+	int ra, rb;
+	size_t i, j;
+
+	ra = load_text(&a, text, flags);
+	rb = load_text(&b, text, flags | S25_LOAD_SORTED);
+	assert_int_equal(ra, rb);
+	assert_int_equal(a.prefixes.len, b.prefixes.len);
+	assert_int_equal(a.duplicates, b.duplicates);
+	assert_int_equal(a.lines, b.lines);
+	for (i = 1; i < b.prefixes.len; i++)
+		assert_true(s25_prefix_cmp(&b.prefixes.v[i - 1],
+					   &b.prefixes.v[i]) < 0);
+	for (i = 0; i < a.prefixes.len; i++) {
+		for (j = 0; j < b.prefixes.len; j++)
+			if (same(&a.prefixes.v[i], &b.prefixes.v[j]))
+				break;
+		assert_true(j < b.prefixes.len);
+		assert_int_equal(a.line_of[i], b.line_of[j]);
+	}
+	pa = printed(&a.errors);
+	pb = printed(&b.errors);
+	assert_string_equal(pa, pb);
+	free(pa);
+	free(pb);
+	pa = printed(&a.warnings);
+	pb = printed(&b.warnings);
+	assert_string_equal(pa, pb);
+	free(pa);
+	free(pb);
+	s25_load_free(&a);
+	s25_load_free(&b);
+}
+
+static void test_sorted_load(void **state)
+{
+	static const char plain[] =
+		"# comment\n"
+		"2001:db8:1::/48\n"
+		"  192.0.2.0/24   # trailing\n"
+		"10.0.0.0/8\r\n"
+		"10.0.0.0/8\n"			/* a repeat */
+		"192.0.2.128-192.0.2.255\n"	/* a range inside the /24 */
+		"198.51.100.0/25#no blank\n"
+		"\t2001:DB8:1::/48\t\n"		/* a repeat, other spelling */
+		"203.0.113.7\n"
+		"198.51.100.0/25\n";		/* a repeat */
+	static const char drop[] =
+		"; Spamhaus DROP List\n"
+		"192.0.2.0/24 ; SBL1\n"
+		"2001:db8::/32 ; SBL2\n"
+		"10.0.0.0/8 ; SBL3\n"
+		"192.0.2.0/24 ; SBL4\n";
+	static const char bad[] =
+		"10.0.0.0/8\n"
+		"10.0.0.1/8\n"			/* host bits: the full parser */
+		"10.0.0.0/8 10.1.0.0/16\n"	/* junk */
+		"2001:db8::/32\n";
+	static const char csv[] =
+		"id,prefix\n"
+		"1,192.0.2.0/24\n"
+		"2,10.0.0.0/8\n"
+		"3,192.0.2.0/24\n";
+
+	(void)state;
+	compare_loads(plain, 0);
+	compare_loads(plain, S25_LOAD_DUP_ERROR);
+	compare_loads(drop, 0);
+	compare_loads(bad, 0);
+	compare_loads(csv, 0);
+}
+
+/* A big random file: sorted and file order agree. */
+static void test_sorted_load_big(void **state)
+{
+	size_t cap = 4000 * 48, o = 0, i;
+	char *text = xmalloc(cap);
+	struct s25_prefix p;
+	char a[INET6_ADDRSTRLEN];
+
+	(void)state;
+	for (i = 0; i < 4000; i++) {
+		random_prefix(&p, i % 3 ? 256 : 3);
+		for (size_t k = p.plen; k < 128; k++)
+			p.addr[k / 8] &= (unsigned char)~(0x80 >> (k % 8));
+		inet_ntop(p.family, p.addr, a, sizeof(a));
+		o += (size_t)snprintf(text + o, cap - o, "%s/%u\n", a, p.plen);
+	}
+	compare_loads(text, 0);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_forms),
 		cmocka_unit_test(test_scan_random_text),
 		cmocka_unit_test(test_scan_random_prefixes),
+		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_sorted_load),
+		cmocka_unit_test(test_sorted_load_big),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
