@@ -178,7 +178,7 @@ size_t s25_cidr_scan_fast(const char *s, size_t len, struct s25_prefix *out)
 			return 0;
 	}
 	/* it ends here, not inside a longer token (or the copy's end) */
-	if (*p && strchr("0123456789abcdefABCDEF:./", *p))
+	if (hexval(*p) >= 0 || *p == ':' || *p == '.' || *p == '/')
 		return 0;
 	if ((size_t)(p - text) >= len && len >= sizeof(text) - 1)
 		return 0;
