@@ -1896,6 +1896,72 @@ void s25_lpm_builder_get(const struct s25_lpm_builder *b, size_t i,
 	p->value = e->value;
 }
 
+/*
+ * The prefixes of @t whose value v has (v & @mask) != @skip, added to @b
+ * in the order of a walk, so that @b stays in order. Unlike a walk it
+ * keeps no cursor and calls nothing per prefix: a replace that keeps the
+ * other pools' prefixes passes over all of its own for nothing.
+ */
+int s25_lpm_builder_add_tree(struct s25_lpm_builder *b, struct s25_lpm *t,
+			     u32 mask, u32 skip)
+{
+	struct s25_lpm_root *root = s25_deref(t, t->root);
+	struct s25_walk_level lv[S25_MAX_LEVELS];
+	u8 path[S25_LPM_ADDR_MAX] = { 0 };
+	struct s25_walk_level *l;
+	const struct s25_pfx *f;
+	struct s25_lpm_prefix p;
+	struct s25_node *child;
+	struct s25_solo *so;
+	u32 cslot = 0;
+	int sp = 0, err;
+
+	lockdep_assert_held(t->lock);
+	if (b->bits != t->bits)
+		return -EINVAL;
+	if (!root)
+		return 0;
+	memset(&lv[0], 0, sizeof(lv[0]));
+	lv[0].pfx = root->pfx;
+	while (sp >= 0) {
+		l = &lv[sp];
+		child = s25_walk_child(t, root, l, &cslot);
+		/* the level's own prefixes come before the child they cover */
+		for (; l->pfx && l->pi < l->pfx->n; l->pi++) {
+			f = &l->pfx->p[l->pi];
+			if (child && f->bits > cslot)
+				break;
+			if ((f->value & mask) == skip)
+				continue;
+			s25_prefix_fill(&p, path, sp * S25_STRIDE, f, t->bits);
+			err = s25_lpm_builder_add(b, p.addr, p.plen, f->value);
+			if (err)
+				return err;
+		}
+		if (!child) {
+			sp--;
+			continue;
+		}
+		l->ci++;
+		if (s25_is_solo(child)) {
+			so = s25_solo(child);
+			if ((so->value & mask) == skip)
+				continue;
+			err = s25_lpm_builder_add(b, so->addr, so->plen, so->value);
+			if (err)
+				return err;
+			continue;
+		}
+		put_unaligned_be16(cslot, path + sp * S25_STRIDE / 8);
+		sp++;
+		lv[sp].pfx = child->pfx;
+		lv[sp].n = child;
+		lv[sp].pi = 0;
+		lv[sp].ci = 0;
+	}
+	return 0;
+}
+
 /* Takes @from's entries over, as they are; @from is left empty. */
 static void s25_builder_take(struct s25_lpm_builder *b,
 			     struct s25_lpm_builder *from)

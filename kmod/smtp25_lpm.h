@@ -109,6 +109,13 @@ size_t s25_lpm_builder_count(const struct s25_lpm_builder *b);
  */
 int s25_lpm_builder_splice(struct s25_lpm_builder *b,
 			   struct s25_lpm_builder *from, u32 value);
+/*
+ * Adds every prefix of @t whose value v has (v & @mask) != @skip, in the
+ * order of s25_lpm_walk() (so @b stays in order), without a callback per
+ * prefix. Errors as for add; -EINVAL for a tree of the other family.
+ */
+int s25_lpm_builder_add_tree(struct s25_lpm_builder *b, struct s25_lpm *t,
+			     u32 mask, u32 skip);
 /* Entry i: in order of addition until prepared, sorted after. */
 void s25_lpm_builder_get(const struct s25_lpm_builder *b, size_t i,
 			 struct s25_lpm_prefix *p);

@@ -1777,6 +1777,83 @@ static void t25_test_builder_splice(struct kunit *test)
 	t25_destroy(test, t);
 }
 
+static int t25_add_tree(struct s25_lpm_builder *b, struct s25_lpm *t,
+			u32 mask, u32 skip)
+{
+	int err;
+
+	mutex_lock(t->lock);
+	err = s25_lpm_builder_add_tree(b, t, mask, skip);
+	mutex_unlock(t->lock);
+	return err;
+}
+
+/*
+ * add_tree takes a tree's prefixes but those whose value matches, in the
+ * order of a walk: the builder gets them in order, as from a walk.
+ */
+static void t25_test_builder_add_tree(struct kunit *test)
+{
+	const unsigned int *bitsp = test->param_value, bits = *bitsp;
+	struct s25_lpm *t = t25_tree(test, bits);
+	struct t25_set s = { .bits = bits, .cap = 500 };
+	struct t25_set odd = { .bits = bits, .cap = 500 };
+	struct s25_lpm_builder *b;
+	struct t25_ref *sorted;
+	struct s25_lpm_prefix p;
+	struct rnd_state rs;
+	size_t i, k;
+
+	prandom_seed_state(&rs, 0xadd + bits);
+	s.ref = t25_kvzalloc(test, s.cap, sizeof(*s.ref));
+	odd.ref = t25_kvzalloc(test, odd.cap, sizeof(*odd.ref));
+
+	/* an empty tree adds nothing */
+	b = s25_lpm_builder_new(bits, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), 0);
+	s25_lpm_builder_free(b);
+
+	t25_fill_mixed(test, t, &s, &rs, 500);
+	sorted = t25_walk_order(test, s.ref, s.n);
+
+	/* leave out the even values: the odd ones, in walk order */
+	b = s25_lpm_builder_new(bits, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 1, 0), 0);
+	for (i = 0, k = 0; i < s.n; i++) {
+		if (!(sorted[i].value & 1))
+			continue;
+		KUNIT_ASSERT_LT(test, k, s25_lpm_builder_count(b));
+		s25_lpm_builder_get(b, k++, &p);
+		t25_expect_prefix(test, bits, &p, &sorted[i]);
+		odd.ref[odd.n++] = sorted[i];
+	}
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), k);
+	t25_set_sort(&odd);
+	/* committed to the tree it came from: only the odd ones are left */
+	KUNIT_EXPECT_EQ(test, t25_commit(t, b, NULL), 0);
+	s25_lpm_builder_free(b);
+	t25_check_all(test, t, &odd);
+
+	/* a mask of 0: all (skip 1) or none (skip 0) */
+	b = s25_lpm_builder_new(bits, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), 0);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), odd.n);
+	s25_lpm_builder_free(b);
+
+	/* a builder of the other family is refused */
+	b = s25_lpm_builder_new(bits == 32 ? 128 : 32, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 0, 1), -EINVAL);
+	s25_lpm_builder_free(b);
+	t25_destroy(test, t);
+}
+
 /* --- accounting ------------------------------------------------------------ */
 
 static void t25_test_accounting(struct kunit *test)
@@ -2149,6 +2226,7 @@ static struct kunit_case t25_cases[] = {
 	KUNIT_CASE_PARAM(t25_test_builder_prepare, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_builder_sorted, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_builder_splice, t25_family_gen_params),
+	KUNIT_CASE_PARAM(t25_test_builder_add_tree, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_accounting, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_random, t25_random_gen_params),
 	KUNIT_CASE_PARAM(t25_test_random_builder, t25_random_gen_params),
