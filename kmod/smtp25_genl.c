@@ -23,6 +23,9 @@
 #include "smtp25_rate.h"
 #include "smtp25_replace.h"
 
+static int smtp25_packed_validate(const struct nlattr *attr,
+				  struct netlink_ext_ack *extack);
+
 static const struct nla_policy smtp25_prefix_policy[SMTP25_PREFIX_A_MAX + 1] = {
 	[SMTP25_PREFIX_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
 	[SMTP25_PREFIX_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
@@ -84,6 +87,10 @@ static const struct nla_policy smtp25_policy[SMTP25_A_MAX + 1] = {
 	[SMTP25_A_HOSTS_EVICTED] = { .type = NLA_REJECT },
 	[SMTP25_A_HOSTS_DROPPED] = { .type = NLA_REJECT },
 	[SMTP25_A_QUARANTINED] = { .type = NLA_REJECT },
+	[SMTP25_A_PACKED4] = NLA_POLICY_VALIDATE_FN(NLA_BINARY,
+						    smtp25_packed_validate),
+	[SMTP25_A_PACKED6] = NLA_POLICY_VALIDATE_FN(NLA_BINARY,
+						    smtp25_packed_validate),
 };
 
 enum smtp25_mcgrp {
@@ -647,6 +654,66 @@ out:
 
 /* --- replace ------------------------------------------------------------ */
 
+/* Is any bit of the address after the first @plen set? */
+static bool smtp25_host_bits(const u8 *addr, unsigned int bytes, u8 plen)
+{
+	unsigned int i = plen / 8;
+
+	if (plen % 8 && (addr[i++] & (0xff >> (plen % 8))))
+		return true;
+	for (; i < bytes; i++)
+		if (addr[i])
+			return true;
+	return false;
+}
+
+/* SMTP25_A_PACKED4 and SMTP25_A_PACKED6: checked whole, before anything. */
+static int smtp25_packed_validate(const struct nlattr *attr,
+				  struct netlink_ext_ack *extack)
+{
+	bool v4 = nla_type(attr) == SMTP25_A_PACKED4;
+	unsigned int bytes = v4 ? 4 : 16, len = nla_len(attr);
+	const u8 *rec = nla_data(attr), *end = rec + len;
+
+	if (len % (bytes + 1)) {
+		if (v4)
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "packed IPv4 prefixes are 5 bytes each: the address, then the length");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "packed IPv6 prefixes are 17 bytes each: the address, then the length");
+		return -EINVAL;
+	}
+	for (; rec < end; rec += bytes + 1) {
+		if (rec[bytes] > bytes * 8) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "a packed prefix is longer than its address");
+			return -EINVAL;
+		}
+		if (smtp25_host_bits(rec, bytes, rec[bytes])) {
+			smtp25_set_err_prefix(extack, v4 ? AF_INET : AF_INET6,
+					      rec, rec[bytes]);
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "host bits set in a packed prefix: the address must be the first one of the prefix");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Prefixes in @attr, packed, for the staging builder @b (checked before). */
+static int smtp25_stage_packed(struct s25_lpm_builder *b,
+			       const struct nlattr *attr, u32 value)
+{
+	unsigned int bytes = nla_type(attr) == SMTP25_A_PACKED4 ? 4 : 16;
+	const u8 *rec = nla_data(attr), *end = rec + nla_len(attr);
+	int err = 0;
+
+	for (; !err && rec < end; rec += bytes + 1)
+		err = s25_lpm_builder_add(b, rec, rec[bytes], value);
+	return err;
+}
+
 static int smtp25_replace_begin_doit(struct sk_buff *skb,
 				     struct genl_info *info)
 {
@@ -666,15 +733,27 @@ static int smtp25_replace_begin_doit(struct sk_buff *skb,
 
 static int smtp25_replace_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct nlattr *packed[2] = {
+		info->attrs[SMTP25_A_PACKED4], info->attrs[SMTP25_A_PACKED6],
+	};
 	struct smtp25_net *sn = smtp25_info_net(info);
-	struct smtp25_req_prefix *p;
+	struct smtp25_req_prefix *p = NULL;
 	struct smtp25_staging *st;
 	struct smtp25_pool *pool;
-	int n, i, err;
+	size_t total;
+	int n = 0, i, f, err;
 
-	p = smtp25_parse_prefixes(info, &n);
-	if (IS_ERR(p))
-		return PTR_ERR(p);
+	/* Without a packed attribute, SMTP25_A_PREFIXES is required. */
+	if (info->attrs[SMTP25_A_PREFIXES] || (!packed[0] && !packed[1])) {
+		p = smtp25_parse_prefixes(info, &n);
+		if (IS_ERR(p))
+			return PTR_ERR(p);
+	}
+	total = n;
+	if (packed[0])
+		total += nla_len(packed[0]) / SMTP25_PACKED4_LEN;
+	if (packed[1])
+		total += nla_len(packed[1]) / SMTP25_PACKED6_LEN;
 	mutex_lock(&sn->lock);
 	pool = smtp25_req_pool(sn, info);
 	err = PTR_ERR_OR_ZERO(pool);
@@ -684,7 +763,7 @@ static int smtp25_replace_add_doit(struct sk_buff *skb, struct genl_info *info)
 	err = PTR_ERR_OR_ZERO(st);
 	if (err)
 		goto out;
-	if (smtp25_staging_count(st) + n > smtp25_max_prefixes) {
+	if (smtp25_staging_count(st) + total > smtp25_max_prefixes) {
 		NL_SET_ERR_MSG(info->extack,
 			       "more prefixes staged than the namespace's limit (module parameter max_prefixes)");
 		err = -ENOSPC;
@@ -699,7 +778,19 @@ static int smtp25_replace_add_doit(struct sk_buff *skb, struct genl_info *info)
 			smtp25_staging_drop(sn, st);
 			NL_SET_ERR_MSG_ATTR(info->extack, p[i].attr,
 					    "cannot stage this prefix; the replace is aborted");
-			break;
+			goto out;
+		}
+	}
+	for (f = 0; f < 2; f++) {
+		if (!packed[f])
+			continue;
+		err = smtp25_stage_packed(st->b[f], packed[f],
+					  smtp25_pool_value(pool));
+		if (err) {
+			smtp25_staging_drop(sn, st);
+			NL_SET_ERR_MSG_ATTR(info->extack, packed[f],
+					    "cannot stage these prefixes; the replace is aborted");
+			goto out;
 		}
 	}
 out:

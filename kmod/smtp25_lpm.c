@@ -67,6 +67,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include <asm/unaligned.h>
 
 #include "smtp25_lpm.h"
@@ -134,6 +135,7 @@ struct s25_bentry {
 	u32 value;
 	u32 index;		/* order of addition, for error reports */
 	u8 plen;
+	u8 unused[7];		/* 32 bytes: a page holds a whole number */
 };
 
 /* Output of s25_compile(): the runs of one level. */
@@ -142,6 +144,23 @@ struct s25_runs {
 	u16 *start;
 	struct s25_node **entry;
 	u32 *cover;		/* for a child run: its new dflt */
+};
+
+/* A child of a level: its slot and its node (or solo). */
+struct s25_child {
+	u16 slot;
+	struct s25_node *node;
+};
+
+/* Scratch space of one bulk build, reused from node to node. */
+struct s25_build {
+	struct s25_lpm *t;
+	struct s25_runs r;			/* of the node being made */
+	u32 rcap;
+	struct s25_child *ch[S25_MAX_LEVELS];	/* children, per depth */
+	u32 chcap[S25_MAX_LEVELS];
+	struct s25_pfx *pfx;			/* of the node being made */
+	u32 pfxcap;
 };
 
 /* Where the lookup path read memory, for s25_lpm_lookup_lines(). */
@@ -431,23 +450,22 @@ static void s25_pfxlist_free(struct s25_lpm *t, struct s25_pfxlist *l)
 		s25_free_now(t, l, s25_pfxlist_size(l->n));
 }
 
+/* A node's allocation: the node, then its prefix list (if any). */
 static size_t s25_node_bytes(const struct s25_node *n)
 {
-	return s25_node_size(n->kind, s25_nruns(n));
+	return s25_node_size(n->kind, s25_nruns(n)) +
+	       (n->pfx ? s25_pfxlist_size(n->pfx->n) : 0);
 }
 
 /* Frees a node that was never published, with its prefix list. */
 static void s25_node_free_now(struct s25_lpm *t, struct s25_node *n)
 {
-	s25_pfxlist_free(t, n->pfx);
 	s25_free_now(t, n, s25_node_bytes(n));
 }
 
-/* Frees a node that readers may still see; its prefix list goes now. */
+/* Frees a node that readers may still see, with its prefix list. */
 static void s25_node_free_rcu(struct s25_lpm *t, struct s25_node *n)
 {
-	s25_pfxlist_free(t, n->pfx);
-	n->pfx = NULL;
 	s25_uncount(t, s25_node_bytes(n));
 	kvfree_rcu_mightsleep(n);
 }
@@ -543,29 +561,29 @@ static struct s25_pfxlist *s25_pfxlist_edit(struct s25_lpm *t,
 
 /* --- compiling a level into runs -------------------------------------- */
 
-struct s25_child {
-	u16 slot;
-	struct s25_node *node;
-};
-
-static void s25_emit(struct s25_runs *r, u32 pos, struct s25_node *e,
-		     u32 cover)
+/*
+ * Appends a run at @pos to the @n runs of @r, merging it with the runs
+ * before when it repeats them; returns the new number of runs.
+ */
+static __always_inline u32 s25_emit(u16 *start, struct s25_node **entry,
+				    u32 *cover, u32 n, u32 pos,
+				    struct s25_node *e, u32 cov)
 {
 	if (pos >= S25_SLOTS)
-		return;
-	if (r->n && r->start[r->n - 1] == pos) {
-		r->entry[r->n - 1] = e;
-		r->cover[r->n - 1] = cover;
-		if (r->n > 1 && r->entry[r->n - 2] == e && !s25_is_child(e))
-			r->n--;
-		return;
+		return n;
+	if (n && start[n - 1] == pos) {
+		entry[n - 1] = e;
+		cover[n - 1] = cov;
+		if (n > 1 && entry[n - 2] == e && !s25_is_child(e))
+			n--;
+		return n;
 	}
-	if (r->n && r->entry[r->n - 1] == e && !s25_is_child(e))
-		return;
-	r->start[r->n] = pos;
-	r->entry[r->n] = e;
-	r->cover[r->n] = cover;
-	r->n++;
+	if (n && entry[n - 1] == e && !s25_is_child(e))
+		return n;
+	start[n] = pos;
+	entry[n] = e;
+	cover[n] = cov;
+	return n + 1;
 }
 
 /*
@@ -580,10 +598,13 @@ static void s25_compile(struct s25_runs *r, const struct s25_pfx *pfx, u32 np,
 			u32 base)
 {
 	u32 end[S25_STRIDE + 2], val[S25_STRIDE + 2];
-	u32 hi = lo + span, sp = 0, i = 0, j = 0, top;
+	u32 hi = lo + span, sp = 0, i = 0, j = 0, top, n;
+	struct s25_node **entry = r->entry;
+	u32 *cover = r->cover;
+	u16 *start = r->start;
 
-	r->n = 0;
-	s25_emit(r, lo, s25_leaf_or_null(base), S25_NONE);
+	n = s25_emit(start, entry, cover, 0, lo, s25_leaf_or_null(base),
+		     S25_NONE);
 	for (;;) {
 		u32 np_at = i < np ? pfx[i].bits : hi;
 		u32 nc_at = j < nc ? ch[j].slot : hi;
@@ -592,27 +613,36 @@ static void s25_compile(struct s25_runs *r, const struct s25_pfx *pfx, u32 np,
 		top = sp ? val[sp - 1] : base;
 		if (ne_at <= np_at && ne_at <= nc_at && sp) {
 			sp--;
-			s25_emit(r, ne_at, s25_leaf_or_null(sp ? val[sp - 1] : base),
-				 S25_NONE);
+			n = s25_emit(start, entry, cover, n, ne_at,
+				     s25_leaf_or_null(sp ? val[sp - 1] : base),
+				     S25_NONE);
 		} else if (i < np && np_at <= nc_at) {
 			end[sp] = pfx[i].bits + s25_span(pfx[i].len);
 			val[sp++] = pfx[i].value;
-			s25_emit(r, pfx[i].bits, s25_leaf(pfx[i].value), S25_NONE);
+			n = s25_emit(start, entry, cover, n, pfx[i].bits,
+				     s25_leaf(pfx[i].value), S25_NONE);
 			i++;
 		} else if (j < nc) {
-			s25_emit(r, nc_at, ch[j].node, top);
-			s25_emit(r, nc_at + 1, s25_leaf_or_null(top), S25_NONE);
+			n = s25_emit(start, entry, cover, n, nc_at, ch[j].node,
+				     top);
+			n = s25_emit(start, entry, cover, n, nc_at + 1,
+				     s25_leaf_or_null(top), S25_NONE);
 			j++;
 		} else {
 			break;
 		}
 	}
+	r->n = n;
 }
 
-static int s25_runs_alloc(struct s25_runs *r, u32 np, u32 nc)
+/* Most runs a level of @np prefixes and @nc children can compile to. */
+static u32 s25_runs_max(u32 np, u32 nc)
 {
-	u32 cap = min_t(u32, 2 * np + 2 * nc + 1, S25_SLOTS);
+	return min_t(u32, 2 * np + 2 * nc + 1, S25_SLOTS);
+}
 
+static int s25_runs_alloc_cap(struct s25_runs *r, u32 cap)
+{
 	r->start = kvmalloc_array(cap, sizeof(*r->start), GFP_KERNEL);
 	r->entry = kvmalloc_array(cap, sizeof(*r->entry), GFP_KERNEL);
 	r->cover = kvmalloc_array(cap, sizeof(*r->cover), GFP_KERNEL);
@@ -622,6 +652,11 @@ static int s25_runs_alloc(struct s25_runs *r, u32 np, u32 nc)
 	kvfree(r->entry);
 	kvfree(r->cover);
 	return -ENOMEM;
+}
+
+static int s25_runs_alloc(struct s25_runs *r, u32 np, u32 nc)
+{
+	return s25_runs_alloc_cap(r, s25_runs_max(np, nc));
 }
 
 static void s25_runs_free(struct s25_runs *r)
@@ -697,18 +732,25 @@ static int s25_node_children(struct s25_lpm *t, const struct s25_node *n,
 	return 0;
 }
 
-/* Lays the compiled runs out as a node, not yet visible to anyone. */
+/*
+ * Lays the compiled runs out as a node, not yet visible to anyone, with a
+ * copy of its @np prefixes @pfx after it, in the same allocation: one
+ * allocation per node, which the bulk build of a million prefixes needs
+ * tens of thousands of.
+ */
 static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *r,
-				      unsigned int depth)
+				      unsigned int depth,
+				      const struct s25_pfx *pfx, u32 np)
 {
 	unsigned int kind = r->n <= S25_HEAD ? S25_SMALL :
 			    r->n <= S25_MEDIUM_MAX ? S25_MEDIUM : S25_DENSE;
+	size_t size = s25_node_size(kind, r->n);
 	struct s25_node __rcu **ent;
 	struct s25_group *g;
 	struct s25_node *n;
 	u32 i;
 
-	n = s25_alloc(t, s25_node_size(kind, r->n));
+	n = s25_alloc(t, size + (np ? s25_pfxlist_size(np) : 0));
 	if (!n)
 		return NULL;
 	n->dflt = S25_NONE;
@@ -716,6 +758,11 @@ static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *
 	n->kind = kind;
 	n->depth = depth;
 	n->pfx = NULL;
+	if (np) {
+		n->pfx = (void *)n + size;
+		n->pfx->n = np;
+		memcpy(n->pfx->p, pfx, np * sizeof(*pfx));
+	}
 	switch (kind) {
 	case S25_SMALL:
 		memcpy(n->head, r->start, r->n * sizeof(u16));
@@ -741,12 +788,12 @@ static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *
 }
 
 /*
- * Builds a node from a prefix list (ownership passes to the node on
- * success) and children. The children's new dflt values are left in @r
- * for s25_runs_set_covers() once nothing can fail any more.
+ * Builds a node from a prefix list (copied into it) and children. The
+ * children's new dflt values are left in @r for s25_runs_set_covers()
+ * once nothing can fail any more.
  */
 static struct s25_node *s25_node_build(struct s25_lpm *t, unsigned int depth,
-				       struct s25_pfxlist *pfx,
+				       const struct s25_pfxlist *pfx,
 				       const struct s25_child *ch, u32 nc,
 				       struct s25_runs *r)
 {
@@ -756,28 +803,9 @@ static struct s25_node *s25_node_build(struct s25_lpm *t, unsigned int depth,
 	if (s25_runs_alloc(r, np, nc))
 		return NULL;
 	s25_compile(r, pfx ? pfx->p : NULL, np, ch, nc, 0, S25_SLOTS, S25_NONE);
-	n = s25_node_make(t, r, depth);
-	if (!n) {
+	n = s25_node_make(t, r, depth, pfx ? pfx->p : NULL, np);
+	if (!n)
 		s25_runs_free(r);
-		return NULL;
-	}
-	n->pfx = pfx;
-	return n;
-}
-
-/* Builds a node no reader can see yet: children covers are set at once. */
-static struct s25_node *s25_node_build_fresh(struct s25_lpm *t,
-					     unsigned int depth,
-					     struct s25_pfxlist *pfx,
-					     const struct s25_child *ch, u32 nc)
-{
-	struct s25_runs r;
-	struct s25_node *n = s25_node_build(t, depth, pfx, ch, nc, &r);
-
-	if (n) {
-		s25_runs_set_covers(&r);
-		s25_runs_free(&r);
-	}
 	return n;
 }
 
@@ -892,15 +920,24 @@ static int s25_root_refresh(struct s25_lpm *t, struct s25_lpm_root *root,
 
 /* --- checks ------------------------------------------------------------- */
 
+/* True if @w, 64 address bits, has a bit set after its first @keep. */
+static inline bool s25_host_bits(u64 w, unsigned int keep)
+{
+	return keep < 64 && (w << keep);
+}
+
+/* A prefix length the tree can hold, with no address bit set beyond it. */
 static int s25_check(const struct s25_lpm *t, const u8 *addr, u8 plen)
 {
-	unsigned int i;
-
 	if (plen > t->bits)
 		return -EINVAL;
-	for (i = plen; i < t->bits; i++)
-		if (addr[i / 8] & (0x80 >> (i % 8)))
-			return -EINVAL;
+	if (t->bits == 32)
+		return s25_host_bits((u64)get_unaligned_be32(addr) << 32, plen) ?
+		       -EINVAL : 0;
+	if (s25_host_bits(get_unaligned_be64(addr), plen) ||
+	    s25_host_bits(get_unaligned_be64(addr + 8),
+			  plen > 64 ? plen - 64 : 0))
+		return -EINVAL;
 	return 0;
 }
 
@@ -1006,7 +1043,8 @@ static int s25_delete_root(struct s25_lpm *t, struct s25_lpm_root *root,
 
 /*
  * Replaces node @n, published at @ep, by one with prefix list @pl and
- * children @ch. On success the new node is visible and @n is retired.
+ * children @ch. On success the new node is visible and @n is retired;
+ * @pl, unless it is @n's own, was copied and is freed.
  */
 static int s25_node_replace(struct s25_lpm *t, struct s25_node __rcu **ep,
 			    struct s25_node *n, struct s25_pfxlist *pl,
@@ -1022,8 +1060,8 @@ static int s25_node_replace(struct s25_lpm *t, struct s25_node __rcu **ep,
 	s25_runs_set_covers(&r);
 	s25_runs_free(&r);
 	rcu_assign_pointer(*ep, nn);
-	if (n->pfx == pl)
-		n->pfx = NULL;
+	if (pl != n->pfx)
+		s25_pfxlist_free(t, pl);
 	s25_node_free_rcu(t, n);
 	return 0;
 }
@@ -1066,12 +1104,13 @@ static int s25_children_edit(struct s25_lpm *t, const struct s25_node *n,
 }
 
 static int s25_bentry_cmp(const void *a, const void *b);
-static struct s25_node *s25_build_child(struct s25_lpm *t,
+static struct s25_node *s25_build_child(struct s25_build *bd,
 					const struct s25_bentry *e, size_t n,
 					unsigned int depth);
-static struct s25_node *s25_build_node(struct s25_lpm *t,
+static struct s25_node *s25_build_node(struct s25_build *bd,
 				       const struct s25_bentry *e, size_t n,
 				       unsigned int depth);
+static void s25_build_end(struct s25_build *bd);
 
 /* A solo at @ep meets a second prefix: both go into a new subtree. */
 static int s25_solo_split(struct s25_lpm *t, struct s25_node __rcu **ep,
@@ -1079,6 +1118,7 @@ static int s25_solo_split(struct s25_lpm *t, struct s25_node __rcu **ep,
 			  u32 value, unsigned int depth)
 {
 	struct s25_solo *so = s25_solo(old);
+	struct s25_build bd = { .t = t };
 	struct s25_bentry e[2] = { };
 	struct s25_node *nn;
 
@@ -1092,7 +1132,8 @@ static int s25_solo_split(struct s25_lpm *t, struct s25_node __rcu **ep,
 	e[1].value = value;
 	if (s25_bentry_cmp(&e[0], &e[1]) > 0)
 		swap(e[0], e[1]);
-	nn = s25_build_node(t, e, 2, depth);
+	nn = s25_build_node(&bd, e, 2, depth);
+	s25_build_end(&bd);
 	if (!nn)
 		return -ENOMEM;
 	*s25_child_dflt(nn) = so->dflt;
@@ -1636,30 +1677,174 @@ int s25_lpm_walk(struct s25_lpm *t, struct s25_lpm_cursor *cursor,
 
 /* --- bulk build --------------------------------------------------------- */
 
+/*
+ * What a builder knows about the order of its entries. Writers that feed
+ * prefixes in order (the walk of a tree, smtp25ctl) keep it STRICT, and
+ * prepare then neither sorts nor looks for duplicates.
+ */
+enum s25_order {
+	S25_ORDER_STRICT,	/* increasing: sorted, no two equal */
+	S25_ORDER_SORTED,	/* never decreasing: equal ones may follow */
+	S25_ORDER_NONE,		/* to be sorted */
+};
+
+/*
+ * A builder's entries are written into pages as they come, one after the
+ * other, and mapped into one array by prepare (vmap()): however many
+ * arrive, none is copied and nothing is reallocated, which a million
+ * entries in a doubling array cost several times over.
+ */
 struct s25_lpm_builder {
-	struct s25_bentry *e;
+	struct page **pages;
+	size_t npages;
+	size_t pages_cap;
+	struct s25_bentry *e;		/* the pages mapped, or NULL */
 	size_t n;
-	size_t cap;
 	unsigned int bits;
 	gfp_t gfp;
+	u8 order;			/* enum s25_order */
 	struct s25_lpm *owner;		/* tree it was prepared for */
 	struct s25_lpm_root *prepared;	/* built, not yet published */
 };
+
+#define S25_PER_PAGE	(PAGE_SIZE / sizeof(struct s25_bentry))
 
 struct s25_lpm_builder *s25_lpm_builder_new(unsigned int bits, gfp_t gfp)
 {
 	struct s25_lpm_builder *b = kzalloc(sizeof(*b), gfp);
 
+	BUILD_BUG_ON(PAGE_SIZE % sizeof(struct s25_bentry));
 	if (b) {
 		b->bits = bits;
 		b->gfp = gfp;
+		b->order = S25_ORDER_STRICT;
 	}
 	return b;
 }
 
-static size_t s25_builder_bytes(size_t cap)
+static size_t s25_pages_bytes(size_t cap)
 {
-	return cap ? s25_bytes(cap * sizeof(struct s25_bentry)) : 0;
+	return cap ? s25_bytes(cap * sizeof(struct page *)) : 0;
+}
+
+/* Entry i, in the mapping or straight in its page. */
+static struct s25_bentry *s25_builder_at(const struct s25_lpm_builder *b,
+					 size_t i)
+{
+	if (b->e)
+		return &b->e[i];
+	return (struct s25_bentry *)page_address(b->pages[i / S25_PER_PAGE]) +
+	       i % S25_PER_PAGE;
+}
+
+static void s25_builder_unmap(struct s25_lpm_builder *b)
+{
+	if (b->e)
+		vunmap(b->e);
+	b->e = NULL;
+}
+
+/* All entries as one array at b->e. */
+static int s25_builder_map(struct s25_lpm_builder *b)
+{
+	if (b->e || !b->npages)
+		return 0;
+	b->e = vmap(b->pages, b->npages, VM_MAP, PAGE_KERNEL);
+	return b->e ? 0 : -ENOMEM;
+}
+
+/* Frees every entry: the builder is empty (and unsorted state reset). */
+static void s25_builder_clear(struct s25_lpm_builder *b)
+{
+	size_t i;
+
+	s25_builder_unmap(b);
+	for (i = 0; i < b->npages; i++)
+		__free_page(b->pages[i]);
+	atomic_long_sub(b->npages * PAGE_SIZE + s25_pages_bytes(b->pages_cap),
+			&s25_lpm_bytes);
+	kvfree(b->pages);
+	b->pages = NULL;
+	b->npages = 0;
+	b->pages_cap = 0;
+	b->n = 0;
+	b->order = S25_ORDER_STRICT;
+}
+
+/* Where the next entry goes: a new page when the last one is full. */
+static struct s25_bentry *s25_builder_slot(struct s25_lpm_builder *b)
+{
+	struct page **pages;
+	size_t cap;
+
+	/* an entry past the mapping: map again when needed */
+	s25_builder_unmap(b);
+	if (b->n < b->npages * S25_PER_PAGE)
+		return s25_builder_at(b, b->n);
+	if (b->npages == b->pages_cap) {
+		cap = max_t(size_t, 64, 2 * b->pages_cap);
+		pages = kvmalloc_array(cap, sizeof(*pages), b->gfp);
+		if (!pages)
+			return NULL;
+		if (b->npages)
+			memcpy(pages, b->pages, b->npages * sizeof(*pages));
+		kvfree(b->pages);
+		atomic_long_add(s25_pages_bytes(cap) -
+				s25_pages_bytes(b->pages_cap), &s25_lpm_bytes);
+		b->pages = pages;
+		b->pages_cap = cap;
+	}
+	b->pages[b->npages] = alloc_page(b->gfp);
+	if (!b->pages[b->npages])
+		return NULL;
+	atomic_long_add(PAGE_SIZE, &s25_lpm_bytes);
+	return page_address(b->pages[b->npages++]);
+}
+
+/* Order of address, then prefix length: the order of walks and of builds. */
+static int s25_bentry_cmp(const void *a, const void *b)
+{
+	const struct s25_bentry *x = a, *y = b;
+	u64 xw = get_unaligned_be64(x->addr), yw = get_unaligned_be64(y->addr);
+
+	if (xw == yw) {
+		xw = get_unaligned_be64(x->addr + 8);
+		yw = get_unaligned_be64(y->addr + 8);
+	}
+	if (xw != yw)
+		return xw < yw ? -1 : 1;
+	return (int)x->plen - (int)y->plen;
+}
+
+/* The order of @b once @e follows @prev. */
+static void s25_builder_follow(struct s25_lpm_builder *b,
+			       const struct s25_bentry *prev,
+			       const struct s25_bentry *e)
+{
+	int c = s25_bentry_cmp(prev, e);
+
+	if (c > 0)
+		b->order = S25_ORDER_NONE;
+	else if (!c && b->order == S25_ORDER_STRICT)
+		b->order = S25_ORDER_SORTED;
+}
+
+/* Appends a copy of @from (checked) with @value and order @index. */
+static int s25_builder_append(struct s25_lpm_builder *b,
+			      const struct s25_bentry *from, u32 value,
+			      u32 index)
+{
+	struct s25_bentry *e = s25_builder_slot(b);
+
+	if (!e)
+		return -ENOMEM;
+	*e = *from;
+	e->value = value;
+	e->index = index;
+	if (b->n && b->order != S25_ORDER_NONE)
+		s25_builder_follow(b, s25_builder_at(b, b->n - 1), e);
+	b->n++;
+	return 0;
 }
 
 int s25_lpm_builder_add(struct s25_lpm_builder *b, const u8 *addr, u8 plen,
@@ -1678,26 +1863,21 @@ int s25_lpm_builder_add(struct s25_lpm_builder *b, const u8 *addr, u8 plen,
 		return -E2BIG;
 	if (b->prepared)
 		return -EBUSY;
-	if (b->n == b->cap) {
-		size_t cap = max_t(size_t, 1024, b->cap * 2);
-
-		e = kvmalloc_array(cap, sizeof(*e), b->gfp);
-		if (!e)
-			return -ENOMEM;
-		if (b->n)
-			memcpy(e, b->e, b->n * sizeof(*e));
-		kvfree(b->e);
-		atomic_long_add(s25_builder_bytes(cap) - s25_builder_bytes(b->cap),
-				&s25_lpm_bytes);
-		b->e = e;
-		b->cap = cap;
+	e = s25_builder_slot(b);
+	if (!e)
+		return -ENOMEM;
+	if (b->bits == 32) {
+		memcpy(e->addr, addr, 4);
+		memset(e->addr + 4, 0, S25_LPM_ADDR_MAX - 4);
+	} else {
+		memcpy(e->addr, addr, S25_LPM_ADDR_MAX);
 	}
-	e = &b->e[b->n];
-	memcpy(e->addr, addr, S25_LPM_ADDR_MAX);
-	memset(e->addr + b->bits / 8, 0, S25_LPM_ADDR_MAX - b->bits / 8);
 	e->plen = plen;
 	e->value = value;
-	e->index = b->n++;
+	e->index = b->n;
+	if (b->n && b->order != S25_ORDER_NONE)
+		s25_builder_follow(b, s25_builder_at(b, b->n - 1), e);
+	b->n++;
 	return 0;
 }
 
@@ -1709,9 +1889,140 @@ size_t s25_lpm_builder_count(const struct s25_lpm_builder *b)
 void s25_lpm_builder_get(const struct s25_lpm_builder *b, size_t i,
 			 struct s25_lpm_prefix *p)
 {
-	memcpy(p->addr, b->e[i].addr, sizeof(p->addr));
-	p->plen = b->e[i].plen;
-	p->value = b->e[i].value;
+	const struct s25_bentry *e = s25_builder_at(b, i);
+
+	memcpy(p->addr, e->addr, sizeof(p->addr));
+	p->plen = e->plen;
+	p->value = e->value;
+}
+
+/*
+ * The prefixes of @t whose value v has (v & @mask) != @skip, added to @b
+ * in the order of a walk, so that @b stays in order. Unlike a walk it
+ * keeps no cursor and calls nothing per prefix: a replace that keeps the
+ * other pools' prefixes passes over all of its own for nothing.
+ */
+int s25_lpm_builder_add_tree(struct s25_lpm_builder *b, struct s25_lpm *t,
+			     u32 mask, u32 skip)
+{
+	struct s25_lpm_root *root = s25_deref(t, t->root);
+	struct s25_walk_level lv[S25_MAX_LEVELS];
+	u8 path[S25_LPM_ADDR_MAX] = { 0 };
+	struct s25_walk_level *l;
+	const struct s25_pfx *f;
+	struct s25_lpm_prefix p;
+	struct s25_node *child;
+	struct s25_solo *so;
+	u32 cslot = 0;
+	int sp = 0, err;
+
+	lockdep_assert_held(t->lock);
+	if (b->bits != t->bits)
+		return -EINVAL;
+	if (!root)
+		return 0;
+	memset(&lv[0], 0, sizeof(lv[0]));
+	lv[0].pfx = root->pfx;
+	while (sp >= 0) {
+		l = &lv[sp];
+		child = s25_walk_child(t, root, l, &cslot);
+		/* the level's own prefixes come before the child they cover */
+		for (; l->pfx && l->pi < l->pfx->n; l->pi++) {
+			f = &l->pfx->p[l->pi];
+			if (child && f->bits > cslot)
+				break;
+			if ((f->value & mask) == skip)
+				continue;
+			s25_prefix_fill(&p, path, sp * S25_STRIDE, f, t->bits);
+			err = s25_lpm_builder_add(b, p.addr, p.plen, f->value);
+			if (err)
+				return err;
+		}
+		if (!child) {
+			sp--;
+			continue;
+		}
+		l->ci++;
+		if (s25_is_solo(child)) {
+			so = s25_solo(child);
+			if ((so->value & mask) == skip)
+				continue;
+			err = s25_lpm_builder_add(b, so->addr, so->plen, so->value);
+			if (err)
+				return err;
+			continue;
+		}
+		put_unaligned_be16(cslot, path + sp * S25_STRIDE / 8);
+		sp++;
+		lv[sp].pfx = child->pfx;
+		lv[sp].n = child;
+		lv[sp].pi = 0;
+		lv[sp].ci = 0;
+	}
+	return 0;
+}
+
+/* Takes @from's entries over, as they are; @from is left empty. */
+static void s25_builder_take(struct s25_lpm_builder *b,
+			     struct s25_lpm_builder *from)
+{
+	swap(b->pages, from->pages);
+	swap(b->npages, from->npages);
+	swap(b->pages_cap, from->pages_cap);
+	swap(b->e, from->e);
+	swap(b->n, from->n);
+	swap(b->order, from->order);
+	s25_builder_clear(from);
+}
+
+int s25_lpm_builder_splice(struct s25_lpm_builder *b,
+			   struct s25_lpm_builder *from, u32 value)
+{
+	struct s25_lpm_builder m = { .bits = b->bits, .gfp = b->gfp };
+	const struct s25_bentry *x, *y;
+	size_t i = 0, j = 0;
+	int c, err = 0;
+
+	if (b->bits != from->bits || b->prepared || from->prepared)
+		return -EINVAL;
+	if (value > S25_LPM_VALUE_MAX)
+		return -ERANGE;
+	if (!from->n)
+		return 0;
+	if (b->n + from->n > U32_MAX)
+		return -E2BIG;
+	if (!b->n) {
+		/* Nothing to merge with: the pages change hands. */
+		s25_builder_take(b, from);
+		for (i = 0; i < b->n; i++)
+			s25_builder_at(b, i)->value = value;
+		return 0;
+	}
+	/* Two sorted runs merge, @b's first among equal ones; else append. */
+	m.order = b->order == S25_ORDER_NONE || from->order == S25_ORDER_NONE ?
+		  S25_ORDER_NONE : S25_ORDER_STRICT;
+	while (!err && (i < b->n || j < from->n)) {
+		x = i < b->n ? s25_builder_at(b, i) : NULL;
+		y = j < from->n ? s25_builder_at(from, j) : NULL;
+		c = !y ? -1 : !x ? 1 :
+		    m.order == S25_ORDER_NONE ? -1 : s25_bentry_cmp(x, y);
+		/* the order of addition: @b's own, then @from's */
+		if (c <= 0) {
+			err = s25_builder_append(&m, x, x->value, x->index);
+			i++;
+		} else {
+			err = s25_builder_append(&m, y, value, b->n + y->index);
+			j++;
+		}
+	}
+	if (err) {
+		s25_builder_clear(&m);
+		return err;
+	}
+	s25_builder_clear(b);
+	s25_builder_take(b, &m);
+	s25_builder_clear(from);
+	return 0;
 }
 
 void s25_lpm_builder_free(struct s25_lpm_builder *b)
@@ -1720,19 +2031,50 @@ void s25_lpm_builder_free(struct s25_lpm_builder *b)
 		return;
 	if (b->prepared)
 		s25_root_free_now(b->owner, b->prepared);
-	atomic_long_sub(s25_builder_bytes(b->cap), &s25_lpm_bytes);
-	kvfree(b->e);
+	s25_builder_clear(b);
 	kfree(b);
 }
 
-static int s25_bentry_cmp(const void *a, const void *b)
+static void s25_build_end(struct s25_build *bd)
 {
-	const struct s25_bentry *x = a, *y = b;
-	int c = memcmp(x->addr, y->addr, S25_LPM_ADDR_MAX);
+	unsigned int i;
 
-	if (c)
-		return c;
-	return (int)x->plen - (int)y->plen;
+	if (bd->rcap)
+		s25_runs_free(&bd->r);
+	for (i = 0; i < S25_MAX_LEVELS; i++)
+		kvfree(bd->ch[i]);
+	kvfree(bd->pfx);
+}
+
+/* Room in bd->r for the runs of a level of @np prefixes, @nc children. */
+static int s25_build_runs(struct s25_build *bd, u32 np, u32 nc)
+{
+	u32 cap = s25_runs_max(np, nc);
+
+	if (cap <= bd->rcap)
+		return 0;
+	if (bd->rcap)
+		s25_runs_free(&bd->r);
+	cap = max3(cap, min_t(u32, 2 * bd->rcap, S25_SLOTS), 64U);
+	bd->rcap = s25_runs_alloc_cap(&bd->r, cap) ? 0 : cap;
+	return bd->rcap ? 0 : -ENOMEM;
+}
+
+/* The array for the @nc children of a node at @depth. */
+static struct s25_child *s25_build_children(struct s25_build *bd,
+					    unsigned int depth, u32 nc)
+{
+	unsigned int lvl = depth / S25_STRIDE - 1;
+	u32 cap;
+
+	if (nc > bd->chcap[lvl]) {
+		cap = max3(nc, 2 * bd->chcap[lvl], 64U);
+		kvfree(bd->ch[lvl]);
+		bd->ch[lvl] = kvmalloc_array(cap, sizeof(struct s25_child),
+					     GFP_KERNEL);
+		bd->chcap[lvl] = bd->ch[lvl] ? cap : 0;
+	}
+	return bd->ch[lvl];
 }
 
 static struct s25_pfxlist *s25_build_pfxlist(struct s25_lpm *t,
@@ -1761,6 +2103,33 @@ static struct s25_pfxlist *s25_build_pfxlist(struct s25_lpm *t,
 	return l;
 }
 
+/* The @np prefixes of the level at @depth among @e, into bd->pfx. */
+static int s25_build_prefixes(struct s25_build *bd,
+			      const struct s25_bentry *e, size_t n,
+			      unsigned int depth, u32 np)
+{
+	size_t i;
+	u32 k = 0, cap;
+
+	if (np > bd->pfxcap) {
+		cap = max3(np, 2 * bd->pfxcap, 64U);
+		kvfree(bd->pfx);
+		bd->pfx = kvmalloc_array(cap, sizeof(*bd->pfx), GFP_KERNEL);
+		bd->pfxcap = bd->pfx ? cap : 0;
+		if (!bd->pfx)
+			return -ENOMEM;
+	}
+	for (i = 0; i < n && k < np; i++) {
+		if (e[i].plen > depth + S25_STRIDE)
+			continue;
+		bd->pfx[k].bits = s25_key(e[i].addr, depth) &
+				  s25_mask(e[i].plen - depth);
+		bd->pfx[k].len = e[i].plen - depth;
+		bd->pfx[k++].value = e[i].value;
+	}
+	return 0;
+}
+
 /* Number of distinct child slots among the entries longer than the level. */
 static u32 s25_build_count(const struct s25_bentry *e, size_t n,
 			   unsigned int depth, u32 *np)
@@ -1783,26 +2152,25 @@ static u32 s25_build_count(const struct s25_bentry *e, size_t n,
 /*
  * Builds the node at @depth for sorted entries that all share the address
  * bits above @depth and are longer than @depth. Recurses once per level:
- * at most seven deep for IPv6, whatever the number of prefixes.
+ * at most seven deep for IPv6, whatever the number of prefixes. The node
+ * is not visible to anyone yet: its children's covers are set at once.
  */
-static struct s25_node *s25_build_node(struct s25_lpm *t,
+static struct s25_node *s25_build_node(struct s25_build *bd,
 				       const struct s25_bentry *e, size_t n,
 				       unsigned int depth)
 {
+	struct s25_lpm *t = bd->t;
 	struct s25_child *ch = NULL;
 	struct s25_node *node = NULL;
-	struct s25_pfxlist *pl;
 	size_t i, j;
 	u32 np, nc, k = 0;
 
 	nc = s25_build_count(e, n, depth, &np);
-	pl = s25_build_pfxlist(t, e, n, depth, np);
-	if (IS_ERR(pl))
-		return NULL;
 	if (nc) {
-		ch = kvmalloc_array(nc, sizeof(*ch), GFP_KERNEL);
+		/* The children below use the arrays of deeper levels. */
+		ch = s25_build_children(bd, depth, nc);
 		if (!ch)
-			goto out;
+			return NULL;
 	}
 	for (i = 0; i < n; i = j) {
 		u16 slot = s25_key(e[i].addr, depth);
@@ -1815,46 +2183,42 @@ static struct s25_node *s25_build_node(struct s25_lpm *t,
 		for (j = i + 1; j < n && s25_key(e[j].addr, depth) == slot; j++)
 			;
 		ch[k].slot = slot;
-		ch[k].node = s25_build_child(t, e + i, j - i, depth + S25_STRIDE);
+		ch[k].node = s25_build_child(bd, e + i, j - i,
+					     depth + S25_STRIDE);
 		if (!ch[k].node)
 			goto out;
 		k++;
 	}
-	node = s25_node_build_fresh(t, depth, pl, ch, nc);
+	/* The children are made: the scratch is this node's now. */
+	if (s25_build_runs(bd, np, nc) || s25_build_prefixes(bd, e, n, depth, np))
+		goto out;
+	s25_compile(&bd->r, bd->pfx, np, ch, nc, 0, S25_SLOTS, S25_NONE);
+	node = s25_node_make(t, &bd->r, depth, bd->pfx, np);
+	if (node)
+		s25_runs_set_covers(&bd->r);
 out:
-	if (!node) {
+	if (!node)
 		while (k--)
 			s25_subtree_free_now(t, ch[k].node);
-		s25_pfxlist_free(t, pl);
-	}
-	kvfree(ch);
 	return node;
 }
 
 /* A subtree: a solo for one prefix, else a node. */
-static struct s25_node *s25_build_child(struct s25_lpm *t,
+static struct s25_node *s25_build_child(struct s25_build *bd,
 					const struct s25_bentry *e, size_t n,
 					unsigned int depth)
 {
 	if (n == 1)
-		return s25_solo_new(t, e->addr, e->plen, e->value, S25_NONE);
-	return s25_build_node(t, e, n, depth);
-}
-
-static bool s25_bentries_sorted(const struct s25_bentry *e, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (s25_bentry_cmp(&e[i - 1], &e[i]) > 0)
-			return false;
-	return true;
+		return s25_solo_new(bd->t, e->addr, e->plen, e->value,
+				    S25_NONE);
+	return s25_build_node(bd, e, n, depth);
 }
 
 /* A complete new root for sorted, duplicate-free entries. */
-static struct s25_lpm_root *s25_build_root(struct s25_lpm *t,
+static struct s25_lpm_root *s25_build_root(struct s25_build *bd,
 					   const struct s25_bentry *e, size_t n)
 {
+	struct s25_lpm *t = bd->t;
 	struct s25_lpm_root *root = s25_root_alloc(t);
 	struct s25_node *node;
 	size_t i, j;
@@ -1878,7 +2242,7 @@ static struct s25_lpm_root *s25_build_root(struct s25_lpm *t,
 		}
 		for (j = i + 1; j < n && s25_key(e[j].addr, 0) == slot; j++)
 			;
-		node = s25_build_child(t, e + i, j - i, S25_STRIDE);
+		node = s25_build_child(bd, e + i, j - i, S25_STRIDE);
 		if (!node)
 			goto err;
 		RCU_INIT_POINTER(root->slot[slot], node);
@@ -1895,15 +2259,18 @@ err:
 int s25_lpm_builder_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
 			    struct s25_lpm_prefix *dup, size_t *dup_index)
 {
+	struct s25_build bd = { .t = t };
 	const struct s25_bentry *x, *y;
 	size_t i;
 
 	lockdep_assert_held(t->lock);
 	if (b->bits != t->bits || b->prepared)
 		return -EINVAL;
-	if (!s25_bentries_sorted(b->e, b->n))
+	if (s25_builder_map(b))
+		return -ENOMEM;
+	if (b->order == S25_ORDER_NONE)
 		sort(b->e, b->n, sizeof(*b->e), s25_bentry_cmp, NULL);
-	for (i = 1; i < b->n; i++) {
+	for (i = 1; b->order != S25_ORDER_STRICT && i < b->n; i++) {
 		if (s25_bentry_cmp(&b->e[i - 1], &b->e[i]))
 			continue;
 		/* Name the later addition; give the earlier one's value. */
@@ -1921,7 +2288,8 @@ int s25_lpm_builder_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
 	b->owner = t;
 	if (!b->n)
 		return 0;
-	b->prepared = s25_build_root(t, b->e, b->n);
+	b->prepared = s25_build_root(&bd, b->e, b->n);
+	s25_build_end(&bd);
 	return b->prepared ? 0 : -ENOMEM;
 }
 

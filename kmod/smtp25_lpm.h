@@ -91,12 +91,31 @@ int s25_lpm_walk(struct s25_lpm *t, struct s25_lpm_cursor *cursor,
 
 /*
  * Bulk build: nothing is visible until commit, which is all or nothing.
- * add checks the prefix at once (-EINVAL, -ERANGE as for insert).
+ * add checks the prefix at once (-EINVAL, -ERANGE as for insert); it reads
+ * only the address's own bytes (4 for IPv4). Prefixes added in increasing
+ * order of address, then length (the order of s25_lpm_walk()) cost the
+ * commit neither a sort nor a search for duplicates.
  */
 struct s25_lpm_builder *s25_lpm_builder_new(unsigned int bits, gfp_t gfp);
 int s25_lpm_builder_add(struct s25_lpm_builder *b, const u8 *addr, u8 plen,
 			u32 value);
 size_t s25_lpm_builder_count(const struct s25_lpm_builder *b);
+/*
+ * Moves every prefix of @from into @b, with @value, as if added one by
+ * one after @b's own; @from is left empty. Into an empty @b the entries
+ * move without a copy; two sorted builders are merged in one pass. On
+ * error (-EINVAL: other family or prepared, -ERANGE, -E2BIG, -ENOMEM)
+ * both are unchanged.
+ */
+int s25_lpm_builder_splice(struct s25_lpm_builder *b,
+			   struct s25_lpm_builder *from, u32 value);
+/*
+ * Adds every prefix of @t whose value v has (v & @mask) != @skip, in the
+ * order of s25_lpm_walk() (so @b stays in order), without a callback per
+ * prefix. Errors as for add; -EINVAL for a tree of the other family.
+ */
+int s25_lpm_builder_add_tree(struct s25_lpm_builder *b, struct s25_lpm *t,
+			     u32 mask, u32 skip);
 /* Entry i: in order of addition until prepared, sorted after. */
 void s25_lpm_builder_get(const struct s25_lpm_builder *b, size_t i,
 			 struct s25_lpm_prefix *p);

@@ -1556,6 +1556,304 @@ static void t25_test_builder_prepare(struct kunit *test)
 	t25_destroy(test, t);
 }
 
+/* @n distinct random prefixes into @s (room for them), made in a scratch tree. */
+static void t25_distinct(struct kunit *test, unsigned int bits,
+			 struct t25_set *s, struct rnd_state *rs, size_t n)
+{
+	struct t25_ctx *ctx = test->priv;
+	struct s25_lpm *scratch;
+
+	scratch = kunit_kzalloc(test, sizeof(*scratch), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, scratch);
+	s25_lpm_init(scratch, bits, &ctx->lock);
+	t25_fill_mixed(test, scratch, s, rs, n);
+	mutex_lock(&ctx->lock);
+	s25_lpm_destroy(scratch);
+	mutex_unlock(&ctx->lock);
+}
+
+/* The @n prefixes at @r in the order of a walk, in a new array. */
+static struct t25_ref *t25_walk_order(struct kunit *test,
+				      const struct t25_ref *r, size_t n)
+{
+	struct t25_ref *o = t25_kvzalloc(test, n ? n : 1, sizeof(*o));
+
+	memcpy(o, r, n * sizeof(*o));
+	sort(o, n, sizeof(*o), t25_cmp_walk, NULL);
+	return o;
+}
+
+static int t25_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
+		       struct s25_lpm_prefix *dup, size_t *dup_index)
+{
+	int err;
+
+	mutex_lock(t->lock);
+	err = s25_lpm_builder_prepare(t, b, dup, dup_index);
+	mutex_unlock(t->lock);
+	return err;
+}
+
+/*
+ * Prefixes added in the order of a walk commit without a sort: they stay
+ * where they were added. Equal neighbours are still found, and one out
+ * of place anywhere makes prepare sort them all. 400 entries fill
+ * several of the builder's pages.
+ */
+static void t25_test_builder_sorted(struct kunit *test)
+{
+	const unsigned int *bitsp = test->param_value, bits = *bitsp;
+	struct s25_lpm *t = t25_tree(test, bits);
+	struct t25_set s = { .bits = bits, .cap = 400 };
+	struct s25_lpm_prefix p, dup;
+	struct s25_lpm_builder *b;
+	u8 addr[S25_LPM_ADDR_MAX];
+	struct t25_ref *sorted;
+	struct rnd_state rs;
+	size_t i, dup_index;
+
+	prandom_seed_state(&rs, 0x5047 + bits);
+	s.ref = t25_kvzalloc(test, s.cap, sizeof(*s.ref));
+	t25_distinct(test, bits, &s, &rs, 400);
+	sorted = t25_walk_order(test, s.ref, s.n);
+
+	b = t25_builder(test, bits, sorted, s.n);
+	KUNIT_EXPECT_EQ(test, t25_commit(t, b, NULL), 0);
+	for (i = 0; i < s.n; i++) {
+		s25_lpm_builder_get(b, i, &p);
+		t25_expect_prefix(test, bits, &p, &sorted[i]);
+	}
+	s25_lpm_builder_free(b);
+	t25_check_all(test, t, &s);
+
+	/* Entry 200 repeats entry 199, in order otherwise. */
+	b = t25_builder(test, bits, sorted, 200);
+	t25_bytes(sorted[199].hi, sorted[199].lo, addr);
+	KUNIT_ASSERT_EQ(test, s25_lpm_builder_add(b, addr, sorted[199].plen,
+						  999), 0);
+	for (i = 200; i < s.n; i++) {
+		t25_bytes(sorted[i].hi, sorted[i].lo, addr);
+		KUNIT_ASSERT_EQ(test, s25_lpm_builder_add(b, addr,
+							  sorted[i].plen,
+							  sorted[i].value), 0);
+	}
+	dup_index = 77;
+	KUNIT_EXPECT_EQ(test, t25_prepare(t, b, &dup, &dup_index), -EEXIST);
+	KUNIT_EXPECT_EQ(test, dup_index, 200);
+	t25_expect_prefix(test, bits, &dup, &sorted[199]);
+	s25_lpm_builder_free(b);
+	t25_check_all(test, t, &s);
+
+	/* The first one last: sorted at prepare, the same content. */
+	b = t25_builder(test, bits, sorted + 1, s.n - 1);
+	t25_bytes(sorted[0].hi, sorted[0].lo, addr);
+	KUNIT_ASSERT_EQ(test, s25_lpm_builder_add(b, addr, sorted[0].plen,
+						  sorted[0].value), 0);
+	KUNIT_EXPECT_EQ(test, t25_commit(t, b, NULL), 0);
+	s25_lpm_builder_get(b, 0, &p);
+	t25_expect_prefix(test, bits, &p, &sorted[0]);
+	s25_lpm_builder_free(b);
+	t25_check_all(test, t, &s);
+	t25_destroy(test, t);
+}
+
+/* The union of @a (values kept) and @b (value @value) in @u, sorted. */
+static void t25_union(struct t25_set *u, const struct t25_ref *a, size_t na,
+		      const struct t25_ref *b, size_t nb, u32 value)
+{
+	size_t i;
+
+	memcpy(u->ref, a, na * sizeof(*a));
+	memcpy(u->ref + na, b, nb * sizeof(*b));
+	for (i = na; i < na + nb; i++)
+		u->ref[i].value = value;
+	u->n = na + nb;
+	t25_set_sort(u);
+}
+
+/* Splices @b into @a with @value, commits @a and checks the tree is @u. */
+static void t25_splice_commit(struct kunit *test, struct s25_lpm *t,
+			      struct s25_lpm_builder *a,
+			      struct s25_lpm_builder *b, u32 value,
+			      const struct t25_set *u)
+{
+	size_t na = s25_lpm_builder_count(a), nb = s25_lpm_builder_count(b);
+
+	KUNIT_ASSERT_EQ(test, s25_lpm_builder_splice(a, b, value), 0);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(a), na + nb);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), 0);
+	KUNIT_EXPECT_EQ(test, t25_commit(t, a, NULL), 0);
+	t25_check_all(test, t, u);
+}
+
+/*
+ * Splice: the entries of one builder move into another with a new value,
+ * merged in one pass when both are in order, appended when not, taken
+ * over whole by an empty builder. A prefix in both is a duplicate whose
+ * earlier entry is the first builder's.
+ */
+static void t25_test_builder_splice(struct kunit *test)
+{
+	const unsigned int *bitsp = test->param_value, bits = *bitsp;
+	struct s25_lpm *t = t25_tree(test, bits);
+	struct t25_set s = { .bits = bits, .cap = 600 };
+	struct t25_set u = { .bits = bits, .cap = 600 };
+	struct s25_lpm_builder *a, *b, *other;
+	struct t25_ref *sa, *sb, *plain;
+	struct s25_lpm_prefix dup;
+	u8 addr[S25_LPM_ADDR_MAX];
+	struct rnd_state rs;
+	size_t i, dup_index;
+
+	prandom_seed_state(&rs, 0x591c + bits);
+	s.ref = t25_kvzalloc(test, s.cap, sizeof(*s.ref));
+	u.ref = t25_kvzalloc(test, u.cap, sizeof(*u.ref));
+	t25_distinct(test, bits, &s, &rs, 600);
+	for (i = 0; i < 300; i++)
+		s.ref[i].value = 100 + i;
+	/* a: the first 300 in order; b: the others, in order or not */
+	sa = t25_walk_order(test, s.ref, 300);
+	sb = t25_walk_order(test, s.ref + 300, 300);
+	plain = s.ref + 300;
+	t25_union(&u, s.ref, 300, s.ref + 300, 300, 7);
+
+	/* in order and in order: merged */
+	a = t25_builder(test, bits, sa, 300);
+	b = t25_builder(test, bits, sb, 300);
+	t25_splice_commit(test, t, a, b, 7, &u);
+	s25_lpm_builder_free(a);
+	s25_lpm_builder_free(b);
+
+	/* in order and not: appended, sorted at prepare */
+	a = t25_builder(test, bits, sa, 300);
+	b = t25_builder(test, bits, plain, 300);
+	t25_splice_commit(test, t, a, b, 7, &u);
+	s25_lpm_builder_free(a);
+	s25_lpm_builder_free(b);
+
+	/* into an empty builder: taken over, with the new value */
+	t25_union(&u, NULL, 0, plain, 300, 9);
+	a = s25_lpm_builder_new(bits, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	b = t25_builder(test, bits, plain, 300);
+	t25_splice_commit(test, t, a, b, 9, &u);
+	s25_lpm_builder_free(a);
+	s25_lpm_builder_free(b);
+
+	/* a prefix of a again in b: the entry of a is the earlier one */
+	a = t25_builder(test, bits, sa, 300);
+	b = t25_builder(test, bits, sb, 299);
+	t25_bytes(sa[42].hi, sa[42].lo, addr);
+	KUNIT_ASSERT_EQ(test, s25_lpm_builder_add(b, addr, sa[42].plen, 1), 0);
+	KUNIT_ASSERT_EQ(test, s25_lpm_builder_splice(a, b, 7), 0);
+	dup_index = 0;
+	KUNIT_EXPECT_EQ(test, t25_prepare(t, a, &dup, &dup_index), -EEXIST);
+	KUNIT_EXPECT_EQ(test, dup_index, 300 + 299);
+	t25_expect_prefix(test, bits, &dup, &sa[42]);
+	s25_lpm_builder_free(a);
+	s25_lpm_builder_free(b);
+	t25_check_all(test, t, &u);
+
+	/* refused, and nothing moves: other family, value, prepared */
+	a = t25_builder(test, bits, sa, 300);
+	b = t25_builder(test, bits, sb, 300);
+	other = s25_lpm_builder_new(bits == 32 ? 128 : 32, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_splice(other, b, 7), -EINVAL);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_splice(a, b, T25_VMAX + 1),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, t25_prepare(t, a, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_splice(a, b, 7), -EINVAL);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(a), 300);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), 300);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(other), 0);
+	/* a prepared builder that is not published: freed under the lock */
+	mutex_lock(t->lock);
+	s25_lpm_builder_free(a);
+	mutex_unlock(t->lock);
+	s25_lpm_builder_free(b);
+	s25_lpm_builder_free(other);
+	t25_check_all(test, t, &u);
+	t25_destroy(test, t);
+}
+
+static int t25_add_tree(struct s25_lpm_builder *b, struct s25_lpm *t,
+			u32 mask, u32 skip)
+{
+	int err;
+
+	mutex_lock(t->lock);
+	err = s25_lpm_builder_add_tree(b, t, mask, skip);
+	mutex_unlock(t->lock);
+	return err;
+}
+
+/*
+ * add_tree takes a tree's prefixes but those whose value matches, in the
+ * order of a walk: the builder gets them in order, as from a walk.
+ */
+static void t25_test_builder_add_tree(struct kunit *test)
+{
+	const unsigned int *bitsp = test->param_value, bits = *bitsp;
+	struct s25_lpm *t = t25_tree(test, bits);
+	struct t25_set s = { .bits = bits, .cap = 500 };
+	struct t25_set odd = { .bits = bits, .cap = 500 };
+	struct s25_lpm_builder *b;
+	struct t25_ref *sorted;
+	struct s25_lpm_prefix p;
+	struct rnd_state rs;
+	size_t i, k;
+
+	prandom_seed_state(&rs, 0xadd + bits);
+	s.ref = t25_kvzalloc(test, s.cap, sizeof(*s.ref));
+	odd.ref = t25_kvzalloc(test, odd.cap, sizeof(*odd.ref));
+
+	/* an empty tree adds nothing */
+	b = s25_lpm_builder_new(bits, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), 0);
+	s25_lpm_builder_free(b);
+
+	t25_fill_mixed(test, t, &s, &rs, 500);
+	sorted = t25_walk_order(test, s.ref, s.n);
+
+	/* leave out the even values: the odd ones, in walk order */
+	b = s25_lpm_builder_new(bits, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 1, 0), 0);
+	for (i = 0, k = 0; i < s.n; i++) {
+		if (!(sorted[i].value & 1))
+			continue;
+		KUNIT_ASSERT_LT(test, k, s25_lpm_builder_count(b));
+		s25_lpm_builder_get(b, k++, &p);
+		t25_expect_prefix(test, bits, &p, &sorted[i]);
+		odd.ref[odd.n++] = sorted[i];
+	}
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), k);
+	t25_set_sort(&odd);
+	/* committed to the tree it came from: only the odd ones are left */
+	KUNIT_EXPECT_EQ(test, t25_commit(t, b, NULL), 0);
+	s25_lpm_builder_free(b);
+	t25_check_all(test, t, &odd);
+
+	/* a mask of 0: all (skip 1) or none (skip 0) */
+	b = s25_lpm_builder_new(bits, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), 0);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_count(b), odd.n);
+	s25_lpm_builder_free(b);
+
+	/* a builder of the other family is refused */
+	b = s25_lpm_builder_new(bits == 32 ? 128 : 32, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, t25_add_tree(b, t, 0, 1), -EINVAL);
+	s25_lpm_builder_free(b);
+	t25_destroy(test, t);
+}
+
 /* --- accounting ------------------------------------------------------------ */
 
 static void t25_test_accounting(struct kunit *test)
@@ -1926,6 +2224,9 @@ static struct kunit_case t25_cases[] = {
 	KUNIT_CASE_PARAM(t25_test_builder_replace, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_builder_bad, t25_bad_gen_params),
 	KUNIT_CASE_PARAM(t25_test_builder_prepare, t25_family_gen_params),
+	KUNIT_CASE_PARAM(t25_test_builder_sorted, t25_family_gen_params),
+	KUNIT_CASE_PARAM(t25_test_builder_splice, t25_family_gen_params),
+	KUNIT_CASE_PARAM(t25_test_builder_add_tree, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_accounting, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_random, t25_random_gen_params),
 	KUNIT_CASE_PARAM(t25_test_random_builder, t25_random_gen_params),

@@ -127,57 +127,38 @@ struct smtp25_pool *smtp25_pool_new(struct smtp25_net *sn, const char *name,
 	return pool;
 }
 
-struct smtp25_keep_ctx {
-	struct s25_lpm_builder *b;
-	u32 drop_id;
-	size_t kept;
-};
-
-static int smtp25_keep_others(void *arg, const struct s25_lpm_prefix *p)
-{
-	struct smtp25_keep_ctx *ctx = arg;
-
-	if (smtp25_value_pool_id(p->value) == ctx->drop_id)
-		return 0;
-	ctx->kept++;
-	return s25_lpm_builder_add(ctx->b, p->addr, p->plen, p->value);
-}
-
 /*
  * A builder with every prefix of the tree except @pool's, then @staged's
- * with @pool's value. *kept counts the first part.
+ * with @pool's value: they move over, @staged is left empty. *kept counts
+ * the first part.
  */
 static struct s25_lpm_builder *smtp25_merge(struct s25_lpm *t,
 					    struct smtp25_pool *pool,
 					    struct s25_lpm_builder *staged,
 					    size_t *kept)
 {
-	struct smtp25_keep_ctx ctx = { .drop_id = pool->id };
-	struct s25_lpm_cursor cur = { .started = false };
-	struct s25_lpm_prefix p;
-	size_t i, n = staged ? s25_lpm_builder_count(staged) : 0;
+	struct s25_lpm_builder *b;
 	int err;
 
-	ctx.b = s25_lpm_builder_new(t->bits, GFP_KERNEL);
-	if (!ctx.b)
+	b = s25_lpm_builder_new(t->bits, GFP_KERNEL);
+	if (!b)
 		return ERR_PTR(-ENOMEM);
-	err = s25_lpm_walk(t, &cur, smtp25_keep_others, &ctx);
-	for (i = 0; !err && i < n; i++) {
-		s25_lpm_builder_get(staged, i, &p);
-		err = s25_lpm_builder_add(ctx.b, p.addr, p.plen,
-					  smtp25_pool_value(pool));
-	}
+	/* a value is the pool's id above its type: leave out this pool's */
+	err = s25_lpm_builder_add_tree(b, t, ~3U, smtp25_pool_value(pool) & ~3U);
+	*kept = s25_lpm_builder_count(b);
+	if (!err && staged)
+		err = s25_lpm_builder_splice(b, staged, smtp25_pool_value(pool));
 	if (err) {
-		s25_lpm_builder_free(ctx.b);
+		s25_lpm_builder_free(b);
 		return ERR_PTR(err);
 	}
-	*kept = ctx.kept;
-	return ctx.b;
+	return b;
 }
 
 /*
  * Makes @staged (per family, NULL for none) the whole content of @pool,
  * in both trees in one step: everything is built first, then published.
+ * The staged prefixes move out of @staged, which is left empty.
  */
 int smtp25_pool_set_prefixes(struct smtp25_net *sn, struct smtp25_pool *pool,
 			     struct s25_lpm_builder *staged[2],

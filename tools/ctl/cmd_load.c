@@ -6,6 +6,11 @@
  *   REPLACE_BEGIN, REPLACE_ADD x N (batched), REPLACE_COMMIT
  * with every request ACKed and every ACK checked: a failed ADD must never
  * be followed by a COMMIT of what was staged before it.
+ *
+ * Speed, for lists of a million: the prefixes go sorted (the order the
+ * kernel builds its tree in, so the commit need not sort them) and
+ * packed (SMTP25_A_PACKED4/6: 5 or 17 bytes each, 13,000 IPv4 prefixes
+ * a message) when the kernel knows the packed form, as nests otherwise.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +19,7 @@
 #include "ctl.h"
 #include "loadfile.h"
 #include "msg.h"
+#include "packed.h"
 
 /*
  * Batches: many REPLACE_ADD messages per sendmsg.  The kernel handles a
@@ -32,6 +38,7 @@ struct loader {
 	char *buf;			/* the batch: limit + one message */
 	size_t limit;			/* bytes per batch */
 	size_t max_msgs;		/* messages per batch */
+	bool packed;			/* the kernel takes SMTP25_A_PACKED* */
 	/* per message of the batch in flight: where it is, what it holds */
 	size_t *msg_off, *msg_first, *msg_count;
 };
@@ -92,6 +99,7 @@ static int setup(struct loader *l)
 	l->max_msgs = rcvbuf / 2 / ACK_TRUESIZE;
 	if (l->max_msgs < 1)
 		l->max_msgs = 1;
+	l->packed = l->c->nl.maxattr >= SMTP25_A_PACKED6;
 	l->buf = malloc(l->limit + CTL_MSG_MAX);
 	l->msg_off = calloc(l->max_msgs, sizeof(size_t));
 	l->msg_first = calloc(l->max_msgs, sizeof(size_t));
@@ -137,8 +145,11 @@ static int stage(struct loader *l)
 			ctl_msg_put_pool(nlh, l->cmd->pool);
 			l->msg_off[msgs] = mnl_nlmsg_batch_size(b);
 			l->msg_first[msgs] = next;
-			l->msg_count[msgs] = ctl_msg_put_prefixes(nlh,
-					CTL_MSG_MAX, pv->v + next, pv->len - next);
+			l->msg_count[msgs] = l->packed ?
+				ctl_msg_put_packed(nlh, CTL_MSG_MAX, pv->v + next,
+						   pv->len - next) :
+				ctl_msg_put_prefixes(nlh, CTL_MSG_MAX,
+						     pv->v + next, pv->len - next);
 			next += l->msg_count[msgs];
 			msgs++;
 			mnl_nlmsg_batch_next(b);
@@ -199,7 +210,7 @@ int ctl_pool_load(struct ctl *c, const struct ctl_cmd *cmd)
 		ctl_err(c, "pool load: standard input is the batch itself");
 		return CTL_EXIT_USAGE;
 	}
-	rc = s25_load_file(&ld, cmd->file, 0);
+	rc = s25_load_file(&ld, cmd->file, S25_LOAD_SORTED);
 	s25_diag_print(&ld.warnings, ld.name, "warning: ", stderr);
 	s25_diag_print(&ld.errors, ld.name, "", stderr);
 	if (rc) {

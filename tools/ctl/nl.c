@@ -206,6 +206,7 @@ void ctl_nl_buffers(struct ctl_nl *nl, size_t *sndbuf, size_t *rcvbuf)
 struct family_info {
 	uint16_t id;
 	uint32_t events;
+	uint32_t maxattr;
 };
 
 static int group_cb(const struct nlattr *attr, void *data)
@@ -250,6 +251,11 @@ static int family_attr_cb(const struct nlattr *attr, void *data)
 			return MNL_CB_ERROR;
 		fi->id = mnl_attr_get_u16(attr);
 		break;
+	case CTRL_ATTR_MAXATTR:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		fi->maxattr = mnl_attr_get_u32(attr);
+		break;
 	case CTRL_ATTR_MCAST_GROUPS:
 		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
 			return MNL_CB_ERROR;
@@ -279,6 +285,7 @@ static int resolve_family(struct ctl_nl *nl, struct ctl_nlerr *e)
 		return local_error(e, EPROTO);
 	nl->family = fi.id;
 	nl->events_group = fi.events;
+	nl->maxattr = fi.maxattr;
 	return 0;
 }
 

@@ -22,6 +22,7 @@ struct ctl_nl {
 	struct mnl_socket *sock;
 	uint32_t portid;
 	uint16_t family;		/* smtp25's generic netlink id */
+	uint32_t maxattr;		/* the last attribute it knows */
 	uint32_t events_group;		/* its "events" group, 0 if none */
 	uint32_t seq;			/* of the last request */
 	char *rx;			/* CTL_RX_SIZE bytes */

@@ -16,6 +16,7 @@
 #include "dedup.h"
 #include "formats.h"
 #include "loadfile.h"
+#include "psort.h"
 #include "readall.h"
 #include "text.h"
 
@@ -127,19 +128,66 @@ static void drop_repeats(struct loader *L)
 		return;
 	}
 	ld->duplicates = (unsigned long)n;
+	/* all reported before any is dropped: line_of[] moves then */
+	for (i = 0; i < vec->len; i++)
+		if (first_of[i] != i)
+			s25_diag_add(d, ld->line_of[i],
+				     "duplicate %s (first on line %u)%s",
+				     s25_prefix_format(&vec->v[i], buf),
+				     ld->line_of[first_of[i]],
+				     d == &ld->warnings ? " ignored" : "");
 	for (i = 0; i < vec->len; i++) {
 		if (first_of[i] == i) {
 			vec->v[o] = vec->v[i];
 			ld->line_of[o++] = ld->line_of[i];
-			continue;
 		}
-		s25_diag_add(d, ld->line_of[i], "duplicate %s (first on line %u)%s",
-			     s25_prefix_format(&vec->v[i], buf),
-			     ld->line_of[first_of[i]],
-			     d == &ld->warnings ? " ignored" : "");
 	}
 	vec->len = o;
 	free(first_of);
+}
+
+static bool same_prefix(const struct s25_prefix *a, const struct s25_prefix *b)
+{
+	return a->plen == b->plen && a->family == b->family &&
+	       memcmp(a->addr, b->addr, 16) == 0;
+}
+
+/*
+ * S25_LOAD_SORTED: sort the prefixes, their line numbers along; repeats
+ * are then neighbours.  The first of each in the file (the lowest line:
+ * one line never gives the same prefix twice) stays.  Reports them as
+ * drop_repeats() does.
+ */
+static void sort_repeats(struct loader *L)
+{
+	struct s25_load *ld = L->ld;
+	struct s25_prefix_vec *vec = &ld->prefixes;
+	struct s25_diag *d = L->flags & S25_LOAD_DUP_ERROR ?
+			     &ld->errors : &ld->warnings;
+	char buf[S25_PREFIX_STRLEN];
+	size_t i, j, k, first, o = 0;
+
+	s25_prefix_sort(vec->v, ld->line_of, vec->len);
+	for (i = 0; i < vec->len; i = j) {
+		first = i;
+		for (j = i + 1; j < vec->len && same_prefix(&vec->v[i], &vec->v[j]);
+		     j++)
+			if (ld->line_of[j] < ld->line_of[first])
+				first = j;
+		for (k = i; k < j; k++) {
+			if (k == first)
+				continue;
+			ld->duplicates++;
+			s25_diag_add(d, ld->line_of[k],
+				     "duplicate %s (first on line %u)%s",
+				     s25_prefix_format(&vec->v[k], buf),
+				     ld->line_of[first],
+				     d == &ld->warnings ? " ignored" : "");
+		}
+		vec->v[o] = vec->v[first];
+		ld->line_of[o++] = ld->line_of[first];
+	}
+	vec->len = o;
 }
 
 /* Checks every format makes on a physical line or record. */
@@ -174,16 +222,59 @@ static size_t next_line(const char **p, const char *end, const char **line)
 	return n;
 }
 
+/*
+ * The usual line of a plain list or DROP text at p, at a fraction of the
+ * cost of the general path: one prefix, maybe blanks and a comment (from
+ * @comment on) after it.  Returns where the next line starts, or NULL to
+ * leave the line to the general path, which also reports every error.
+ */
+static const char *fast_line(struct loader *L, unsigned long lineno,
+			     const char *p, const char *end, char comment)
+{
+	struct s25_prefix_vec *vec = &L->ld->prefixes;
+	const char *line = p;
+	size_t used;
+
+	if (vec->len == vec->cap || L->has_nul)
+		return NULL;
+	while (p < end && *p != '\n' && s25_is_blank(*p))
+		p++;
+	used = s25_cidr_scan_fast(p, (size_t)(end - p), &vec->v[vec->len]);
+	if (!used)
+		return NULL;
+	for (p += used; p < end && *p != '\n'; p++) {
+		if (*p == comment) {
+			p = memchr(p, '\n', (size_t)(end - p));
+			if (!p)
+				p = end;
+			break;
+		}
+		if (!s25_is_blank(*p))
+			return NULL;
+	}
+	if (p - line > S25_LINE_MAX)
+		return NULL;
+	/* line_of is as long as the prefix array (track_lines) */
+	L->ld->line_of[vec->len++] = (uint32_t)lineno;
+	return p < end ? p + 1 : p;
+}
+
 /* Plain, DROP text and JSON lines: one value per line at most. */
 static void load_lines(struct loader *L, const char *p, const char *end,
 		       unsigned long lineno)
 {
 	char val[VALUE_MAX], err[S25_ERRLEN];
 	const char *line, *v = NULL;
+	char comment = L->ld->format == S25_FMT_PLAIN ? '#' :
+		       L->ld->format == S25_FMT_DROP ? ';' : 0;
 	size_t n, vlen = 0;
 	int rc;
 
 	for (; p < end; lineno++) {
+		if (comment && (line = fast_line(L, lineno, p, end, comment))) {
+			p = line;
+			continue;
+		}
 		n = next_line(&p, end, &line);
 		if (!sane(L, lineno, line, n, "line"))
 			continue;
@@ -304,16 +395,26 @@ static int detect(struct loader *L, unsigned long lineno, const char *p,
 	return 0;
 }
 
-/* Lines in [p, end), the last one with or without its LF. */
+/*
+ * Lines in [p, end), the last one with or without its LF.  Eight bytes
+ * at a time: a byte of w ^ LFs is zero where w has a LF, and adding 0x7f
+ * to each byte's low 7 bits sets its top bit unless the byte is zero.
+ */
 static size_t count_lines(const char *p, const char *end)
 {
+	const uint64_t lf = 0x0a0a0a0a0a0a0a0aULL, low = 0x7f7f7f7f7f7f7f7fULL;
 	const char *s = p;
 	size_t n = 0;
+	uint64_t w;
 
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		w ^= lf;
+		w = ~(((w & low) + low) | w) & ~low;
+		n += (size_t)((w >> 7) * 0x0101010101010101ULL >> 56);
 	}
+	for (; p < end; p++)
+		n += *p == '\n';
 	return n + (end > s && end[-1] != '\n');
 }
 
@@ -366,7 +467,10 @@ static int load(struct loader *L, const char *buf, size_t len)
 		load_csv(L, start, end, lineno, delim, col);
 	else
 		load_lines(L, start, end, lineno);
-	drop_repeats(L);
+	if (L->flags & S25_LOAD_SORTED)
+		sort_repeats(L);
+	else
+		drop_repeats(L);
 done:
 	if (!ld->errors.count && !ld->prefixes.len &&
 	    !(L->flags & S25_LOAD_ALLOW_EMPTY))
@@ -398,17 +502,20 @@ int s25_load_buffer(struct s25_load *ld, const char *name, const char *buf,
 int s25_load_file(struct s25_load *ld, const char *path, unsigned int flags)
 {
 	bool std_in = strcmp(path, "-") == 0;
-	char *buf;
+	const char *name = std_in ? "<stdin>" : path, *mapped;
+	char *buf = NULL;
 	size_t len;
-	int fd, rc;
+	int fd, rc, e;
 
 	fd = std_in ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || s25_read_all(fd, S25_FILE_MAX, &buf, &len)) {
-		int e = errno;
-
+	rc = fd < 0 ? -1 : s25_map_file(fd, S25_FILE_MAX, &mapped, &len);
+	if (rc > 0)
+		rc = s25_read_all(fd, S25_FILE_MAX, &buf, &len);
+	if (rc) {
+		e = errno;
 		if (fd >= 0 && !std_in)
 			close(fd);
-		if (init(ld, std_in ? "<stdin>" : path))
+		if (init(ld, name))
 			return -1;
 		if (e == EFBIG)
 			s25_diag_add(&ld->errors, 0,
@@ -420,8 +527,11 @@ int s25_load_file(struct s25_load *ld, const char *path, unsigned int flags)
 	}
 	if (!std_in)
 		close(fd);
-	rc = s25_load_buffer(ld, std_in ? "<stdin>" : path, buf, len, flags);
-	free(buf);
+	rc = s25_load_buffer(ld, name, buf ? buf : mapped, len, flags);
+	if (buf)
+		free(buf);
+	else
+		s25_unmap(mapped, len);
 	return rc;
 }
 

@@ -43,6 +43,11 @@
  * per site), and refusing them would break a nightly sync for no safety
  * gain.  S25_LOAD_DUP_ERROR makes repeats errors instead.
  *
+ * Order: the prefixes come in file order, or with S25_LOAD_SORTED in the
+ * order of s25_prefix_cmp() (IPv4 first, by address, then length), which
+ * is the order the kernel builds its tree in: sent that way, a million
+ * prefixes commit without a sort.  line_of follows either way.
+ *
  * Empty result: a file that yields no prefix is an error unless
  * S25_LOAD_ALLOW_EMPTY is given, because an empty or truncated download
  * silently emptying a blocklist is the classic failure of these tools.
@@ -82,12 +87,14 @@ enum s25_format {
 /* Flags for s25_load_*(). */
 #define S25_LOAD_DUP_ERROR	0x1	/* a repeated prefix is an error */
 #define S25_LOAD_ALLOW_EMPTY	0x2	/* no prefixes at all is fine */
+#define S25_LOAD_SORTED		0x4	/* prefixes in s25_prefix_cmp() order */
 
 struct s25_load {
 	char *name;			/* as shown in messages ("<stdin>") */
 	enum s25_format format;
 	struct s25_prefix_vec prefixes;	/* file order, ranges expanded,
-					 * repeats dropped */
+					 * repeats dropped; sorted with
+					 * S25_LOAD_SORTED */
 	uint32_t *line_of;		/* line_of[i]: line of prefixes.v[i] */
 	size_t line_of_cap;		/* (internal) */
 	unsigned long lines;		/* physical lines in the file */

@@ -51,6 +51,17 @@ int s25_addr_parse(const char *s, size_t len, int *family,
 int s25_cidr_parse(const char *s, size_t len, struct s25_prefix *out,
 		   char *err, size_t errsz);
 
+/*
+ * The usual forms quickly: s[0 .. len) starts with a dotted quad or an
+ * IPv6 address of hex groups (at most one "::", no embedded IPv4), with
+ * or without "/LEN", host bits zero.  Returns the number of bytes that
+ * prefix takes, with *out set; what follows is the caller's to judge
+ * (s25_cidr_parse() would want nothing).  Returns 0 for anything else,
+ * valid or not, which s25_cidr_parse() then judges: what this accepts,
+ * s25_cidr_parse() reads the same way.  *out may be changed either way.
+ */
+size_t s25_cidr_scan_fast(const char *s, size_t len, struct s25_prefix *out);
+
 /* Parse "A-B" into its two ends (same family, A <= B). */
 int s25_range_parse(const char *s, size_t len, int *family,
 		    unsigned char first[16], unsigned char last[16],

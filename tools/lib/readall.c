@@ -4,8 +4,10 @@
  * it sends anything (all or nothing), and a regular file's size lets us
  * allocate once; pipes grow the buffer by doubling.
  */
+#define _DEFAULT_SOURCE		/* MAP_POPULATE */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,4 +72,30 @@ int s25_read_all(int fd, size_t max, char **bufp, size_t *lenp)
 	*bufp = buf;
 	*lenp = len;
 	return 0;
+}
+
+int s25_map_file(int fd, size_t max, const char **buf, size_t *len)
+{
+	struct stat st;
+	void *p;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0)
+		return 1;
+	if ((unsigned long long)st.st_size > max) {
+		errno = EFBIG;
+		return -1;
+	}
+	/* populated: the pages are there at once, not fault by fault */
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ,
+		 MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	*buf = p;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+void s25_unmap(const char *buf, size_t len)
+{
+	munmap((void *)buf, len);
 }

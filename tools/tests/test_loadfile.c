@@ -532,6 +532,24 @@ static void test_duplicates_merged(void **state)
 	s25_load_free(&ld);
 }
 
+/* A repeat after others were dropped still names its first line. */
+static void test_duplicates_first_line(void **state)
+{
+	struct s25_load ld;
+
+	(void)state;
+	load_ok(&ld,
+		"10.0.0.0/8\n"
+		"10.0.0.0/8\n"
+		"192.0.2.0/24\n"
+		"198.51.100.0/24\n"
+		"192.0.2.0/24\n", 0);
+	assert_int_equal(ld.prefixes.len, 3);
+	assert_diag(&ld.warnings, 0, 2, "duplicate 10.0.0.0/8 (first on line 1)");
+	assert_diag(&ld.warnings, 1, 5, "duplicate 192.0.2.0/24 (first on line 3)");
+	s25_load_free(&ld);
+}
+
 static void test_duplicates_as_errors(void **state)
 {
 	struct s25_load ld;
@@ -758,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_huge_first_line),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_duplicates_merged),
+		cmocka_unit_test(test_duplicates_first_line),
 		cmocka_unit_test(test_duplicates_as_errors),
 		cmocka_unit_test(test_duplicates_many),
 		cmocka_unit_test(test_fixture_files),

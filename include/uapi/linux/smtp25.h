@@ -47,8 +47,17 @@
  * Replacing a pool's prefixes atomically:
  *    SMTP25_CMD_REPLACE_BEGIN: SMTP25_A_POOL_NAME. Opens a staging area for
  *       the pool, owned by the sending socket.
- *    SMTP25_CMD_REPLACE_ADD: SMTP25_A_POOL_NAME, SMTP25_A_PREFIXES. Adds to
- *       the staging area; send as many as needed.
+ *    SMTP25_CMD_REPLACE_ADD: SMTP25_A_POOL_NAME, and SMTP25_A_PREFIXES or
+ *       SMTP25_A_PACKED4 or SMTP25_A_PACKED6 (any of them, together too).
+ *       Adds to the staging area; send as many as needed. The packed forms
+ *       are for large loads: binary, prefixes one after the other, each
+ *       the address (network order, 4 or 16 bytes) and then the prefix
+ *       length (1 byte): SMTP25_PACKED4_LEN or SMTP25_PACKED6_LEN bytes.
+ *       A packed attribute whose length is not a multiple of that, or with
+ *       a prefix that is too long or has host bits set, refuses the whole
+ *       message and stages nothing. Prefixes staged in increasing order
+ *       (of address, then length; each family on its own, as PREFIX_GET
+ *       lists them) make the commit faster: it need not sort them.
  *    SMTP25_CMD_REPLACE_COMMIT: SMTP25_A_POOL_NAME. The pool's prefixes
  *       become the staged ones in one step; until then lookups see the old
  *       ones. On any error nothing changes.
@@ -217,9 +226,15 @@ enum smtp25_attr {
 	SMTP25_A_HOSTS_EVICTED,	/* u64 */
 	SMTP25_A_HOSTS_DROPPED,	/* u64 */
 	SMTP25_A_QUARANTINED,	/* u32 */
+	SMTP25_A_PACKED4,	/* binary: IPv4 prefixes, 5 bytes each */
+	SMTP25_A_PACKED6,	/* binary: IPv6 prefixes, 17 bytes each */
 	__SMTP25_A_MAX
 };
 #define SMTP25_A_MAX		(__SMTP25_A_MAX - 1)
+
+/* One prefix in SMTP25_A_PACKED4 / SMTP25_A_PACKED6: address, then length. */
+#define SMTP25_PACKED4_LEN	5
+#define SMTP25_PACKED6_LEN	17
 
 enum smtp25_prefix_attr {
 	SMTP25_PREFIX_A_UNSPEC,

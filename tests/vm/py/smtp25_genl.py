@@ -31,7 +31,8 @@ A = dict(PAD=1, POOL_NAME=2, POOL_TYPE=3, POOL_COMMENT=4, PREFIXES=5,
          LIMIT_POOL=16, QUAR_AFTER=17, QUAR_DESTS=18, QUAR_WINDOW=19,
          QUAR_EXPIRES=20, BLOCKED=21, ALLOWED=22, OVER_LIMIT=23,
          QUARANTINES=24, HOST=25, EXPIRES=26, QUARANTINE=27, HOSTS=28,
-         MAX_HOSTS=29, HOSTS_EVICTED=30, HOSTS_DROPPED=31, QUARANTINED=32)
+         MAX_HOSTS=29, HOSTS_EVICTED=30, HOSTS_DROPPED=31, QUARANTINED=32,
+         PACKED4=33, PACKED6=34)
 PA = dict(ADDR=1, PLEN=2, POOL=3)
 RATE = dict(COUNT=1, PERIOD=2)
 HA = dict(PAD=1, ADDR=2, POOL=3, TYPE=4, BLOCKED=5, ALLOWED=6, OVER_LIMIT=7,
@@ -97,6 +98,22 @@ def prefix(text):
 
 def prefixes(*texts):
     return nest(A["PREFIXES"], *(prefix(t) for t in texts))
+
+
+def packed(*texts):
+    """Prefixes as SMTP25_A_PACKED4 and SMTP25_A_PACKED6 (each if any),
+    in the order given: address bytes, then the length byte."""
+    recs = {socket.AF_INET: b"", socket.AF_INET6: b""}
+    for t in texts:
+        addr, plen = t.split("/")
+        fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+        recs[fam] += socket.inet_pton(fam, addr) + bytes([int(plen)])
+    out = b""
+    if recs[socket.AF_INET]:
+        out += attr(A["PACKED4"], recs[socket.AF_INET])
+    if recs[socket.AF_INET6]:
+        out += attr(A["PACKED6"], recs[socket.AF_INET6])
+    return out
 
 
 def parse_attrs(data):

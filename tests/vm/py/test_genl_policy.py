@@ -116,6 +116,56 @@ expect_error("replace add without begin", errno.ENOENT, lambda: g.cmd(
     "REPLACE_ADD", string(A["POOL_NAME"], "dyn"), prefixes("10.0.0.0/8")),
     "REPLACE_BEGIN")
 
+# The packed prefixes of REPLACE_ADD: malformed ones refuse the message
+# and stage nothing (the staging area stays as it was).
+from smtp25_genl import packed  # noqa: E402
+
+
+def replace_add(*attrs):
+    return g.cmd("REPLACE_ADD", string(A["POOL_NAME"], "dyn"), *attrs)
+
+
+g.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn"))
+replace_add(packed("198.18.0.0/15", "2001:db8:f::/48"))
+e = expect_error("packed IPv4 of 7 bytes", errno.EINVAL,
+                 lambda: replace_add(attr(A["PACKED4"], b"\12\0\0\0\10\1\2")),
+                 "5 bytes each")
+check("... the error points at the attribute", e and e.offs is not None)
+expect_error("packed IPv6 of 16 bytes", errno.EINVAL,
+             lambda: replace_add(attr(A["PACKED6"], b"\0" * 16)),
+             "17 bytes each")
+expect_error("packed IPv4 /33", errno.EINVAL,
+             lambda: replace_add(attr(A["PACKED4"], b"\12\0\0\0\41")),
+             "longer than its address")
+expect_error("packed IPv6 /129", errno.EINVAL,
+             lambda: replace_add(attr(A["PACKED6"], b"\0" * 16 + b"\201")),
+             "longer than its address")
+e = expect_error("packed IPv4 with host bits", errno.EINVAL,
+                 lambda: replace_add(packed("10.0.0.0/8", "10.0.0.1/8")),
+                 "host bits")
+check("... its cookie names 10.0.0.1/8",
+      e and e.cookie and e.cookie[0] == socket.AF_INET and e.cookie[1] == 8 and
+      e.cookie[4:8] == bytes([10, 0, 0, 1]))
+e = expect_error("packed IPv6 with host bits", errno.EINVAL,
+                 lambda: replace_add(packed("2001:db8::1/64")), "host bits")
+check("... its cookie names 2001:db8::1/64",
+      e and e.cookie and e.cookie[0] == socket.AF_INET6 and e.cookie[1] == 64)
+expect_error("a nest of prefixes with a bad packed one: all refused",
+             errno.EINVAL, lambda: replace_add(prefixes("192.0.2.0/24"),
+                                               packed("10.0.0.1/8")))
+e = expect_error("REPLACE_ADD with no prefixes at all", errno.EINVAL,
+                 lambda: replace_add())
+check("... names SMTP25_A_PREFIXES as missing", e and e.miss == A["PREFIXES"])
+g.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], "dyn"))
+check("only the good message was staged",
+      lookup("198.18.1.1") == ("dyn", "198.18.0.0/15") and
+      lookup("2001:db8:f::1") == ("dyn", "2001:db8:f::/48") and
+      lookup("192.0.2.1") is None and lookup("10.1.2.4") is None)
+# and back to what the checks below expect, packed too
+g.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn"))
+replace_add(packed("10.0.0.0/8", "2001:db8::/32"))
+g.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], "dyn"))
+
 # Garbage of every length must not upset the kernel.
 for n in range(0, 64, 3):
     try:

@@ -10,7 +10,7 @@ import struct
 import time
 
 from ktest import check, expect_error, finish
-from smtp25_genl import A, PA, Genl, attr, parse_attrs, prefixes, string, u8
+from smtp25_genl import A, PA, Genl, attr, packed, parse_attrs, prefixes, string, u8
 
 
 def pool_new(g, name, t):
@@ -68,6 +68,58 @@ check("dump of all pools includes the relay, in address order",
       ("10.9.9.9", 32, "relay") in everything and
       everything.index(("10.9.9.0", 24, "dyn")) <
       everything.index(("10.9.9.9", 32, "relay")))
+
+# The same content packed: in order, out of order, mixed with nests.
+def replace_packed(g, name, chunks):
+    g.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], name))
+    for c in chunks:
+        g.cmd("REPLACE_ADD", string(A["POOL_NAME"], name), *c)
+    g.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], name))
+
+
+replace_packed(g, "dyn", [[packed(*allp[i:i + 1000])] for i in range(0, len(allp), 1000)])
+got, _ = dump(g, "dyn")
+check("packed, in order: the same content",
+      count(g, "dyn") == (4096, 256) and [f"{a}/{p}" for a, p, _ in got] == allp)
+shuffled = allp[::-1]
+replace_packed(g, "dyn", [[packed(*shuffled[i:i + 700]),
+                           prefixes(*shuffled[i + 700:i + 1000])]
+                          for i in range(0, len(shuffled), 1000)])
+got, _ = dump(g, "dyn")
+check("packed and nested, out of order: the same content",
+      count(g, "dyn") == (4096, 256) and [f"{a}/{p}" for a, p, _ in got] == allp)
+g.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn"))
+g.cmd("REPLACE_ADD", string(A["POOL_NAME"], "dyn"), packed("192.0.2.0/24", "10.9.9.9/32"))
+e = expect_error("packed: a prefix of another pool fails the commit", errno.EEXIST,
+                 lambda: g.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], "dyn")),
+                 "another pool")
+check("... its cookie names 10.9.9.9/32",
+      e and e.cookie and e.cookie[1] == 32 and e.cookie[4:8] == bytes([10, 9, 9, 9]))
+g.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn"))
+g.cmd("REPLACE_ADD", string(A["POOL_NAME"], "dyn"), packed("192.0.2.0/24", "198.51.100.0/24"))
+g.cmd("REPLACE_ADD", string(A["POOL_NAME"], "dyn"), packed("192.0.2.0/24"))
+e = expect_error("packed: a prefix given twice fails the commit", errno.EEXIST,
+                 lambda: g.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], "dyn")),
+                 "given twice")
+check("... its cookie names 192.0.2.0/24",
+      e and e.cookie and e.cookie[1] == 24 and e.cookie[4:8] == bytes([192, 0, 2, 0]))
+check("failed packed commits keep the old content", count(g, "dyn") == (4096, 256))
+# The namespace's limit counts packed prefixes too (module parameter).
+limit = "/sys/module/smtp25/parameters/max_prefixes"
+old_limit = open(limit).read().strip()
+with open(limit, "w") as f:
+    f.write("4100")
+g.cmd("REPLACE_BEGIN", string(A["POOL_NAME"], "dyn"))
+g.cmd("REPLACE_ADD", string(A["POOL_NAME"], "dyn"), packed(*allp[:4000]))
+expect_error("packed: staging past max_prefixes is refused", errno.ENOSPC,
+             lambda: g.cmd("REPLACE_ADD", string(A["POOL_NAME"], "dyn"),
+                           packed(*allp[4000:])), "limit")
+g.cmd("REPLACE_COMMIT", string(A["POOL_NAME"], "dyn"))
+check("... what was staged before commits", count(g, "dyn") == (4000, 0))
+with open(limit, "w") as f:
+    f.write(old_limit)
+replace_packed(g, "dyn", [[packed(*allp)]])
+check("all back, in one message", count(g, "dyn") == (4096, 256))
 
 # Abort, a failed commit and a conflict keep the old content.
 replace(g, "dyn", [["192.0.2.0/24"]], commit=False)
@@ -130,6 +182,6 @@ try:
 except socket.timeout:
     pass
 check("events: pool adds, prefix add, commits and the pool delete",
-      events == [(1, "dyn"), (1, "relay"), (4, "relay"), (9, "dyn"), (9, "dyn"),
-                 (2, "relay")], events)
+      events == [(1, "dyn"), (1, "relay"), (4, "relay")] + [(9, "dyn")] * 6 +
+      [(2, "relay")], events)
 finish()
