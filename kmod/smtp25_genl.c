@@ -217,30 +217,6 @@ static struct smtp25_pool *smtp25_req_pool(struct smtp25_net *sn,
 	return pool;
 }
 
-void smtp25_genl_pool_event(struct net *net, u8 cmd, const char *pool,
-			    u64 generation)
-{
-	struct sk_buff *skb;
-	void *hdr;
-
-	if (!genl_has_listeners(&smtp25_family, net, SMTP25_MCGRP_EVENTS_ID))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	hdr = genlmsg_put(skb, 0, 0, &smtp25_family, 0, cmd);
-	if (!hdr ||
-	    nla_put_string(skb, SMTP25_A_POOL_NAME, pool) ||
-	    nla_put_u64_64bit(skb, SMTP25_A_GENERATION, generation,
-			      SMTP25_A_PAD)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&smtp25_family, net, skb, 0,
-				SMTP25_MCGRP_EVENTS_ID, GFP_KERNEL);
-}
-
 static void smtp25_changed(struct genl_info *info, struct smtp25_net *sn,
 			   const char *pool)
 {
@@ -1110,6 +1086,17 @@ static int smtp25_host_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/* What a dump callback returns after a walk that ended with @err. */
+static int smtp25_dump_result(struct sk_buff *skb, int err)
+{
+	if (err && err != -EMSGSIZE)
+		return err;
+	/* Not even one entry fits: the message can never be sent. */
+	if (err == -EMSGSIZE && !skb->len)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
 struct smtp25_host_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
@@ -1169,11 +1156,7 @@ static int smtp25_host_get_dumpit(struct sk_buff *skb,
 	mutex_unlock(&sn->lock);
 	cb->args[0] = c.bucket;
 	cb->args[1] = c.skip;
-	if (err && err != -EMSGSIZE)
-		return err;
-	if (err == -EMSGSIZE && !skb->len)
-		return -EMSGSIZE;
-	return skb->len;
+	return smtp25_dump_result(skb, err);
 }
 
 static int smtp25_host_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -1290,15 +1273,15 @@ static int smtp25_quar_get_dumpit(struct sk_buff *skb,
 	mutex_unlock(&sn->lock);
 	cb->args[0] = c.bucket;
 	cb->args[1] = c.skip;
-	if (err && err != -EMSGSIZE)
-		return err;
-	if (err == -EMSGSIZE && !skb->len)
-		return -EMSGSIZE;
-	return skb->len;
+	return smtp25_dump_result(skb, err);
 }
 
-void smtp25_genl_quar_event(struct net *net, u8 cmd, u64 generation,
-			    const struct smtp25_quar_info *q)
+/*
+ * An event on the multicast group: the command that made the change, the
+ * pool, the generation after it and, for quarantines, the host's record.
+ */
+static void smtp25_genl_event(struct net *net, u8 cmd, const char *pool,
+			      u64 generation, const struct smtp25_quar_info *q)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -1310,16 +1293,28 @@ void smtp25_genl_quar_event(struct net *net, u8 cmd, u64 generation,
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &smtp25_family, 0, cmd);
 	if (!hdr ||
-	    nla_put_string(skb, SMTP25_A_POOL_NAME, SMTP25_QUARANTINE_POOL) ||
+	    nla_put_string(skb, SMTP25_A_POOL_NAME, pool) ||
 	    nla_put_u64_64bit(skb, SMTP25_A_GENERATION, generation,
 			      SMTP25_A_PAD) ||
-	    smtp25_put_quar(skb, q)) {
+	    (q && smtp25_put_quar(skb, q))) {
 		nlmsg_free(skb);
 		return;
 	}
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast_netns(&smtp25_family, net, skb, 0,
 				SMTP25_MCGRP_EVENTS_ID, GFP_KERNEL);
+}
+
+void smtp25_genl_pool_event(struct net *net, u8 cmd, const char *pool,
+			    u64 generation)
+{
+	smtp25_genl_event(net, cmd, pool, generation, NULL);
+}
+
+void smtp25_genl_quar_event(struct net *net, u8 cmd, u64 generation,
+			    const struct smtp25_quar_info *q)
+{
+	smtp25_genl_event(net, cmd, SMTP25_QUARANTINE_POOL, generation, q);
 }
 
 static const struct genl_small_ops smtp25_ops[] = {
