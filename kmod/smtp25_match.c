@@ -30,6 +30,33 @@ struct smtp25_mt_opts {
 	const char *dst_pool;
 };
 
+/* Each revision's rule data, in the one form the code below reads. */
+static struct smtp25_mt_opts smtp25_opts_v0(const struct xt_smtp25_info *info)
+{
+	return (struct smtp25_mt_opts){
+		.flags = info->flags,
+		.invert = info->invert,
+		.src_types = info->src_types,
+		.dst_types = info->dst_types,
+		.src_pool = info->src_pool,
+		.dst_pool = info->dst_pool,
+	};
+}
+
+static struct smtp25_mt_opts
+smtp25_opts_v1(const struct xt_smtp25_info_v1 *info)
+{
+	return (struct smtp25_mt_opts){
+		.flags = info->flags,
+		.invert = info->invert,
+		.src_types = info->src_types,
+		.dst_types = info->dst_types,
+		.record = info->record,
+		.src_pool = info->src_pool,
+		.dst_pool = info->dst_pool,
+	};
+}
+
 /* The pool covering @addr and its type; counts the lookup for the pool. */
 static struct smtp25_pool *smtp25_mt_lookup(struct smtp25_net *sn,
 					    const struct s25_lpm *t,
@@ -118,15 +145,7 @@ static bool smtp25_mt_eval(const struct sk_buff *skb,
 static bool smtp25_mt_v0(const struct sk_buff *skb,
 			 struct xt_action_param *par)
 {
-	const struct xt_smtp25_info *info = par->matchinfo;
-	const struct smtp25_mt_opts o = {
-		.flags = info->flags,
-		.invert = info->invert,
-		.src_types = info->src_types,
-		.dst_types = info->dst_types,
-		.src_pool = info->src_pool,
-		.dst_pool = info->dst_pool,
-	};
+	const struct smtp25_mt_opts o = smtp25_opts_v0(par->matchinfo);
 
 	return smtp25_mt_eval(skb, par, &o);
 }
@@ -134,16 +153,7 @@ static bool smtp25_mt_v0(const struct sk_buff *skb,
 static bool smtp25_mt_v1(const struct sk_buff *skb,
 			 struct xt_action_param *par)
 {
-	const struct xt_smtp25_info_v1 *info = par->matchinfo;
-	const struct smtp25_mt_opts o = {
-		.flags = info->flags,
-		.invert = info->invert,
-		.src_types = info->src_types,
-		.dst_types = info->dst_types,
-		.record = info->record,
-		.src_pool = info->src_pool,
-		.dst_pool = info->dst_pool,
-	};
+	const struct smtp25_mt_opts o = smtp25_opts_v1(par->matchinfo);
 
 	return smtp25_mt_eval(skb, par, &o);
 }
@@ -187,15 +197,7 @@ static int smtp25_mt_check_opts(const struct smtp25_mt_opts *o, u16 all)
 
 static int smtp25_mt_check_v0(const struct xt_mtchk_param *par)
 {
-	const struct xt_smtp25_info *info = par->matchinfo;
-	const struct smtp25_mt_opts o = {
-		.flags = info->flags,
-		.invert = info->invert,
-		.src_types = info->src_types,
-		.dst_types = info->dst_types,
-		.src_pool = info->src_pool,
-		.dst_pool = info->dst_pool,
-	};
+	const struct smtp25_mt_opts o = smtp25_opts_v0(par->matchinfo);
 
 	return smtp25_mt_check_opts(&o, XT_SMTP25_ALL);
 }
@@ -203,15 +205,7 @@ static int smtp25_mt_check_v0(const struct xt_mtchk_param *par)
 static int smtp25_mt_check_v1(const struct xt_mtchk_param *par)
 {
 	const struct xt_smtp25_info_v1 *info = par->matchinfo;
-	const struct smtp25_mt_opts o = {
-		.flags = info->flags,
-		.invert = info->invert,
-		.src_types = info->src_types,
-		.dst_types = info->dst_types,
-		.record = info->record,
-		.src_pool = info->src_pool,
-		.dst_pool = info->dst_pool,
-	};
+	const struct smtp25_mt_opts o = smtp25_opts_v1(info);
 	struct smtp25_net *sn = smtp25_pernet(par->net);
 	int err;
 
