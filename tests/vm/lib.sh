@@ -67,7 +67,14 @@ smtp25_load() {
 # smtp25_unload: rmmod the module and require its unload line reporting
 # 0 bytes still allocated. Prints the line's number; fails otherwise.
 smtp25_unload() {
-	local mark=unload.$$.$RANDOM line n
+	local mark=unload.$$.$RANDOM line n i
+	# Rules in namespaces just deleted hold the module until the kernel's
+	# netns cleanup (a work item) has run: give it up to 10 s.
+	for i in $(seq 100); do
+		[ "$(cat /sys/module/smtp25/refcnt 2>/dev/null)" = 0 ] && break
+		sleep 0.1
+		: "$i"
+	done
 	kmsg_mark "$mark"
 	rmmod smtp25 || { echo "rmmod smtp25 failed"; return 1; }
 	line=$(kmsg_since "$mark" |

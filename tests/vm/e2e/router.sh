@@ -99,10 +99,6 @@ router_cleanup() {
 	[ -z "${H_PID:-}" ] || kill "$H_PID" 2>/dev/null
 	wait 2>/dev/null
 	ns_cleanup
-	for _ in $(seq 50); do
-		[ "$(cat /sys/module/smtp25/refcnt 2>/dev/null)" = 0 ] && break
-		sleep 0.1
-	done
 	smtp25_loaded && smtp25_unload >/dev/null
 	true
 }
