@@ -29,15 +29,32 @@
  *                 prefix instead of a chain of nodes
  *
  * A lookup reads one entry per level and remembers the last value seen, so
- * a change to a short prefix never has to touch the levels below it. A
- * node stores its runs in one of three forms, chosen by their number:
+ * a change to a short prefix never has to touch the levels below it.
  *
- *   SMALL   (<= 24 runs)  run starts in the node's first cache line, binary
- *                         searched; with <= 4 runs the entries share it too
- *   MEDIUM  (<= 768 runs) the first line indexes blocks of 32 starts (one
- *                         line each): two lines of search, then the entry
- *   DENSE   (more)        a bitmap of run starts with a rank per 64 slots:
- *                         one line, a popcount, then the entry
+ * A node without children (all of IPv4's, most of IPv6's deepest) stores
+ * its entries as bare u32 values, S25_NONE for none: "narrow"; a node with
+ * children stores them as words as above: "wide". The runs are laid out in
+ * one of four forms, chosen by their number, so that a node costs at most
+ * two cache lines per lookup (three for DENSE):
+ *
+ *   TINY   header, starts and entries all in the first line (<= 9 narrow
+ *          runs, <= 5 wide)
+ *   SMALL  (<= 28 runs) the first line: the header and the run starts,
+ *          binary searched; the entries follow
+ *   BLOCK  (<= 280 narrow, <= 168 wide runs) the first line: the header
+ *          and the first start of each block; a block is one line holding
+ *          the starts and the entries of 10 narrow or 6 wide runs:
+ *
+ *             line 0: | hdr | b0 b1 b2 ... b27 |
+ *             line 1: | 10 starts | 10 values  |   (block 0)
+ *             line 2: | 10 starts | 10 values  |   (block 1) ...
+ *
+ *   DENSE  (more) a bitmap of run starts with a rank per 64 slots: the
+ *          header, one 16-byte group and a popcount, then the entry
+ *
+ * The writer-side prefix list of a node hangs off a pointer after the
+ * entries; it shares the node's allocation when it fits in the slack that
+ * kmalloc rounds up to anyway, and has its own allocation otherwise.
  *
  * Invariants: slot 0 of every level starts a run; two neighbouring runs
  * never hold the same entry; a child is always a run of exactly one slot;
@@ -74,17 +91,22 @@
 
 #define S25_STRIDE	16
 #define S25_SLOTS	BIT(S25_STRIDE)
-#define S25_HEAD	24	/* u16 starts that fit in a node's first line */
-#define S25_BLOCK	32	/* u16 starts per cache line */
-#define S25_MEDIUM_MAX	(S25_HEAD * S25_BLOCK)
+#define S25_LINE	64	/* the cache line the node layouts are cut for */
+#define S25_HEAD	28	/* u16 starts in a node's first line */
 #define S25_GROUPS	(S25_SLOTS / 64)
 #define S25_NONE	U32_MAX
 #define S25_MAX_LEVELS	(128 / S25_STRIDE)
 
-enum s25_kind {
-	S25_SMALL,
-	S25_MEDIUM,
-	S25_DENSE,
+/* A node's kind: its form (kind & S25_FORM) and flags. */
+enum {
+	S25_TINY	= 0,
+	S25_SMALL	= 1,
+	S25_BLOCK	= 2,
+	S25_DENSE	= 3,
+	S25_FORM	= 3,
+	S25_WIDE	= 4,	/* entries are words, not u32 values */
+	S25_PFX		= 8,	/* a prefix list pointer follows the entries */
+	S25_PFX_APART	= 16,	/* and the list has its own allocation */
 };
 
 /* A prefix as one level stores it: its bits in this stride, left-aligned. */
@@ -100,14 +122,16 @@ struct s25_pfxlist {
 	struct s25_pfx p[];
 };
 
+/*
+ * The first line of a node; what follows depends on the kind, see
+ * s25_entry_off(). A TINY node is shorter than this struct.
+ */
 struct s25_node {
 	u32 dflt;		/* READ_ONCE/WRITE_ONCE: may change in place */
 	u16 last_run;		/* number of runs - 1 */
 	u8 kind;
 	u8 depth;		/* first address bit of this node's stride */
-	struct s25_pfxlist *pfx;	/* under t->lock only; NULL if none */
-	u16 head[S25_HEAD];
-	/* entries, then for MEDIUM/DENSE the search data: s25_entries() */
+	u16 head[S25_HEAD];	/* run starts, or each BLOCK's first start */
 };
 
 /* A subtree holding a single prefix. */
@@ -163,9 +187,15 @@ struct s25_build {
 	u32 pfxcap;
 };
 
-/* Where the lookup path read memory, for s25_lpm_lookup_lines(). */
+/*
+ * Where the lookup path read memory, for s25_lpm_lookup_lines(): cache
+ * lines, or with @layout the 64-byte lines of each object counted from its
+ * start (the same where kmalloc aligns objects, which debug builds do not).
+ */
 struct s25_trace {
 	unsigned int n;
+	bool layout;
+	const void *obj;	/* the object being read */
 	unsigned long line[64];
 };
 
@@ -252,40 +282,89 @@ static inline u32 s25_nruns(const struct s25_node *n)
 	return (u32)n->last_run + 1;
 }
 
-/* Offset of the entries array: see the layout in the file's top comment. */
-static inline size_t s25_entries_off(unsigned int kind, u32 nruns)
+static inline bool s25_wide(unsigned int kind)
 {
-	switch (kind) {
+	return kind & S25_WIDE;
+}
+
+/* Bytes per entry. */
+static inline size_t s25_ew(unsigned int kind)
+{
+	return s25_wide(kind) ? sizeof(void *) : sizeof(u32);
+}
+
+/* Runs per BLOCK line, and where their entries start in it. */
+static inline u32 s25_bper(unsigned int kind)
+{
+	return s25_wide(kind) ? 6 : 10;
+}
+
+static inline size_t s25_boff(unsigned int kind)
+{
+	return s25_wide(kind) ? 16 : 20;
+}
+
+/* Offset of entry @i in a node: the layouts of the file's top comment. */
+static __always_inline size_t s25_entry_off(unsigned int kind, u32 nruns,
+					    u32 i)
+{
+	size_t w = s25_ew(kind);
+
+	switch (kind & S25_FORM) {
+	case S25_TINY:
+		return ALIGN(offsetof(struct s25_node, head) +
+			     nruns * sizeof(u16), w) + i * w;
 	case S25_SMALL:
-		return offsetof(struct s25_node, head) +
-		       ALIGN(nruns * sizeof(u16), sizeof(void *));
-	case S25_MEDIUM:
-		return sizeof(struct s25_node) +
-		       ALIGN(nruns * sizeof(u16), 64);
+		return S25_LINE + i * w;
+	case S25_BLOCK:
+		return S25_LINE * (1 + i / s25_bper(kind)) + s25_boff(kind) +
+		       i % s25_bper(kind) * w;
 	default:
-		return sizeof(struct s25_node) +
-		       S25_GROUPS * sizeof(struct s25_group);
+		return S25_LINE + S25_GROUPS * sizeof(struct s25_group) + i * w;
 	}
 }
 
+/* Bytes of the node proper: up to its last entry. */
 static inline size_t s25_node_size(unsigned int kind, u32 nruns)
 {
-	return s25_entries_off(kind, nruns) + nruns * sizeof(void *);
+	return s25_entry_off(kind, nruns, nruns - 1) + s25_ew(kind);
 }
 
-static inline struct s25_node __rcu **s25_entries(const struct s25_node *n)
+/* Where the prefix list pointer of an S25_PFX node is. */
+static inline size_t s25_trailer_off(unsigned int kind, u32 nruns)
 {
-	return (void *)n + s25_entries_off(n->kind, s25_nruns(n));
+	return ALIGN(s25_node_size(kind, nruns), sizeof(void *));
 }
 
-static inline u16 *s25_medium_starts(const struct s25_node *n)
+static inline void *s25_entry(const struct s25_node *n, u32 i)
 {
-	return (void *)n + sizeof(struct s25_node);
+	return (void *)n + s25_entry_off(n->kind, s25_nruns(n), i);
+}
+
+/* The published word of run @i of a wide node. */
+static inline struct s25_node __rcu **s25_node_ep(const struct s25_node *n,
+						  u32 i)
+{
+	return s25_entry(n, i);
+}
+
+static inline u16 *s25_block(const struct s25_node *n, u32 b)
+{
+	return (void *)n + S25_LINE * (1 + b);
 }
 
 static inline struct s25_group *s25_groups(const struct s25_node *n)
 {
-	return (void *)n + sizeof(struct s25_node);
+	return (void *)n + S25_LINE;
+}
+
+/* The writer-side prefix list of a node (under t->lock), or NULL. */
+static inline struct s25_pfxlist *s25_node_pfx(const struct s25_node *n)
+{
+	if (!(n->kind & S25_PFX))
+		return NULL;
+	return *(struct s25_pfxlist **)((void *)n +
+					s25_trailer_off(n->kind, s25_nruns(n)));
 }
 
 static inline u16 s25_key(const u8 *addr, unsigned int depth)
@@ -300,11 +379,20 @@ static inline void s25_touch(struct s25_trace *tr, const void *p)
 
 	if (!tr)
 		return;
+	if (tr->layout)
+		line = (unsigned long)tr->obj +
+		       rounddown(p - tr->obj, S25_LINE);
 	for (i = 0; i < tr->n; i++)
 		if (tr->line[i] == line)
 			return;
 	if (tr->n < ARRAY_SIZE(tr->line))
 		tr->line[tr->n++] = line;
+}
+
+static inline void s25_enter(struct s25_trace *tr, const void *obj)
+{
+	if (tr)
+		tr->obj = obj;
 }
 
 /* Index of the last element <= key; a[0] <= key must hold. Branch free. */
@@ -329,17 +417,18 @@ static __always_inline u32 s25_node_run(const struct s25_node *n, u16 key,
 					struct s25_trace *tr)
 {
 	const struct s25_group *g;
-	u32 nruns = s25_nruns(n), b, first;
+	u32 nruns = s25_nruns(n), per, b, first;
 
-	switch (n->kind) {
+	switch (n->kind & S25_FORM) {
+	case S25_TINY:
 	case S25_SMALL:
 		return s25_search(n->head, nruns, key, tr);
-	case S25_MEDIUM:
-		b = s25_search(n->head, DIV_ROUND_UP(nruns, S25_BLOCK), key, tr);
-		first = b * S25_BLOCK;
-		return first + s25_search(s25_medium_starts(n) + first,
-					  min_t(u32, S25_BLOCK, nruns - first),
-					  key, tr);
+	case S25_BLOCK:
+		per = s25_bper(n->kind);
+		b = s25_search(n->head, DIV_ROUND_UP(nruns, per), key, tr);
+		first = b * per;
+		return first + s25_search(s25_block(n, b),
+					  min_t(u32, per, nruns - first), key, tr);
 	default:
 		g = s25_groups(n) + key / 64;
 		s25_touch(tr, g);
@@ -355,11 +444,13 @@ static __always_inline bool s25_lookup(const struct s25_lpm *t, const u8 *addr,
 	const struct s25_node *e;
 	u32 best = S25_NONE, d;
 	unsigned int depth;
+	void *p;
 
 	root = s25_deref_rd(t, t->root);
 	if (!root)
 		return false;
 	ep = (struct s25_node __rcu **)&root->slot[s25_key(addr, 0)];
+	s25_enter(tr, root);
 	for (depth = S25_STRIDE;; depth += S25_STRIDE) {
 		s25_touch(tr, ep);
 		e = s25_deref_rd(t, *ep);
@@ -371,6 +462,7 @@ static __always_inline bool s25_lookup(const struct s25_lpm *t, const u8 *addr,
 		if (s25_is_solo(e)) {
 			const struct s25_solo *so = s25_solo(e);
 
+			s25_enter(tr, so);
 			s25_touch(tr, so);
 			d = READ_ONCE(so->dflt);
 			if (s25_covers(so->addr, so->plen, addr))
@@ -379,11 +471,21 @@ static __always_inline bool s25_lookup(const struct s25_lpm *t, const u8 *addr,
 				best = d;
 			break;
 		}
+		s25_enter(tr, e);
 		s25_touch(tr, e);
 		d = READ_ONCE(e->dflt);
 		if (d != S25_NONE)
 			best = d;
-		ep = s25_entries(e) + s25_node_run(e, s25_key(addr, depth), tr);
+		p = s25_entry(e, s25_node_run(e, s25_key(addr, depth), tr));
+		if (!s25_wide(e->kind)) {
+			/* No children: the value ends the lookup. */
+			s25_touch(tr, p);
+			d = *(u32 *)p;
+			if (d != S25_NONE)
+				best = d;
+			break;
+		}
+		ep = p;
 	}
 	if (best == S25_NONE)
 		return false;
@@ -396,9 +498,10 @@ bool s25_lpm_lookup(const struct s25_lpm *t, const u8 *addr, u32 *value)
 	return s25_lookup(t, addr, value, NULL);
 }
 
-unsigned int s25_lpm_lookup_lines(const struct s25_lpm *t, const u8 *addr)
+unsigned int s25_lpm_lookup_lines(const struct s25_lpm *t, const u8 *addr,
+				  bool layout)
 {
-	struct s25_trace tr = { .n = 0 };
+	struct s25_trace tr = { .n = 0, .layout = layout };
 	u32 value;
 
 	s25_lookup(t, addr, &value, &tr);
@@ -450,22 +553,52 @@ static void s25_pfxlist_free(struct s25_lpm *t, struct s25_pfxlist *l)
 		s25_free_now(t, l, s25_pfxlist_size(l->n));
 }
 
-/* A node's allocation: the node, then its prefix list (if any). */
+/*
+ * What to ask kmalloc for so that a node's first line is one cache line:
+ * every kmalloc size class is aligned to a line except 96 bytes.
+ */
+static size_t s25_line_round(size_t size)
+{
+	size_t r = kmalloc_size_roundup(size);
+
+	if (size > KMALLOC_MAX_CACHE_SIZE || !(r % S25_LINE) || r < S25_LINE)
+		return size;
+	return kmalloc_size_roundup(ALIGN(r, S25_LINE));
+}
+
+/* The size a node was allocated with: see s25_node_make(). */
 static size_t s25_node_bytes(const struct s25_node *n)
 {
-	return s25_node_size(n->kind, s25_nruns(n)) +
-	       (n->pfx ? s25_pfxlist_size(n->pfx->n) : 0);
+	u32 nruns = s25_nruns(n);
+
+	if (!(n->kind & S25_PFX))
+		return s25_line_round(s25_node_size(n->kind, nruns));
+	if (n->kind & S25_PFX_APART)
+		return s25_line_round(s25_trailer_off(n->kind, nruns) +
+				      sizeof(void *));
+	return s25_line_round(s25_trailer_off(n->kind, nruns) +
+			      sizeof(void *) +
+			      s25_pfxlist_size(s25_node_pfx(n)->n));
+}
+
+/* A prefix list in its own allocation goes at once: readers never see it. */
+static void s25_node_free_apart(struct s25_lpm *t, struct s25_node *n)
+{
+	if (n->kind & S25_PFX_APART)
+		s25_pfxlist_free(t, s25_node_pfx(n));
 }
 
 /* Frees a node that was never published, with its prefix list. */
 static void s25_node_free_now(struct s25_lpm *t, struct s25_node *n)
 {
+	s25_node_free_apart(t, n);
 	s25_free_now(t, n, s25_node_bytes(n));
 }
 
 /* Frees a node that readers may still see, with its prefix list. */
 static void s25_node_free_rcu(struct s25_lpm *t, struct s25_node *n)
 {
+	s25_node_free_apart(t, n);
 	s25_uncount(t, s25_node_bytes(n));
 	kvfree_rcu_mightsleep(n);
 }
@@ -678,6 +811,35 @@ static void s25_runs_set_covers(const struct s25_runs *r)
 
 /* --- nodes ------------------------------------------------------------- */
 
+/* Start slot of run @i of a node: the i-th set bit for a DENSE one. */
+static u16 s25_run_start(const struct s25_node *n, u32 i)
+{
+	const struct s25_group *g = s25_groups(n);
+	u32 lo = 0, hi = S25_GROUPS - 1, per;
+	unsigned long map;
+
+	switch (n->kind & S25_FORM) {
+	case S25_TINY:
+	case S25_SMALL:
+		return n->head[i];
+	case S25_BLOCK:
+		per = s25_bper(n->kind);
+		return s25_block(n, i / per)[i % per];
+	}
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo + 1) / 2;
+
+		if (g[mid].base <= i)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	map = g[lo].map;
+	for (i -= g[lo].base; i; i--)
+		map &= map - 1;
+	return lo * 64 + __ffs(map);
+}
+
 /* Every run start of a node, in order, into @start (room for all runs). */
 static void s25_node_starts(const struct s25_node *n, u16 *start)
 {
@@ -685,12 +847,9 @@ static void s25_node_starts(const struct s25_node *n, u16 *start)
 	u32 nruns = s25_nruns(n), i, k = 0;
 	unsigned long bit;
 
-	if (n->kind == S25_SMALL) {
-		memcpy(start, n->head, nruns * sizeof(u16));
-		return;
-	}
-	if (n->kind == S25_MEDIUM) {
-		memcpy(start, s25_medium_starts(n), nruns * sizeof(u16));
+	if ((n->kind & S25_FORM) != S25_DENSE) {
+		for (i = 0; i < nruns; i++)
+			start[i] = s25_run_start(n, i);
 		return;
 	}
 	for (i = 0; i < S25_GROUPS; i++) {
@@ -701,15 +860,28 @@ static void s25_node_starts(const struct s25_node *n, u16 *start)
 	}
 }
 
+/* Entry @i of a node as a word (leaf, NULL or child); control path. */
+static struct s25_node *s25_node_get(const struct s25_lpm *t,
+				     const struct s25_node *n, u32 i)
+{
+	if (s25_wide(n->kind))
+		return s25_deref(t, *s25_node_ep(n, i));
+	return s25_leaf_or_null(*(u32 *)s25_entry(n, i));
+}
+
 /* The children of a node as a sorted array (caller frees it). */
 static int s25_node_children(struct s25_lpm *t, const struct s25_node *n,
 			     struct s25_child **out, u32 *nc)
 {
-	struct s25_node __rcu **ent = s25_entries(n);
 	u32 nruns = s25_nruns(n), i, k = 0;
 	struct s25_child *ch;
 	u16 *start;
 
+	*nc = 0;
+	if (!s25_wide(n->kind)) {
+		*out = NULL;
+		return 0;
+	}
 	start = kvmalloc_array(nruns, sizeof(*start), GFP_KERNEL);
 	ch = kvmalloc_array(nruns, sizeof(*ch), GFP_KERNEL);
 	if (!start || !ch) {
@@ -719,7 +891,7 @@ static int s25_node_children(struct s25_lpm *t, const struct s25_node *n,
 	}
 	s25_node_starts(n, start);
 	for (i = 0; i < nruns; i++) {
-		struct s25_node *e = s25_deref(t, ent[i]);
+		struct s25_node *e = s25_node_get(t, n, i);
 
 		if (s25_is_child(e)) {
 			ch[k].slot = start[i];
@@ -732,58 +904,114 @@ static int s25_node_children(struct s25_lpm *t, const struct s25_node *n,
 	return 0;
 }
 
+/* The kind of a node of @nruns runs: the most compact form that fits. */
+static unsigned int s25_kind_for(u32 nruns, bool wide)
+{
+	unsigned int w = wide ? S25_WIDE : 0;
+
+	if (s25_node_size(S25_TINY | w, nruns) <= S25_LINE)
+		return S25_TINY | w;
+	if (nruns <= S25_HEAD)
+		return S25_SMALL | w;
+	if (nruns <= S25_HEAD * s25_bper(w))
+		return S25_BLOCK | w;
+	return S25_DENSE | w;
+}
+
+static void s25_node_lay_starts(struct s25_node *n, const u16 *start, u32 nr)
+{
+	struct s25_group *g;
+	u32 i, per;
+
+	switch (n->kind & S25_FORM) {
+	case S25_TINY:
+	case S25_SMALL:
+		memcpy(n->head, start, nr * sizeof(u16));
+		break;
+	case S25_BLOCK:
+		per = s25_bper(n->kind);
+		for (i = 0; i < nr; i += per) {
+			n->head[i / per] = start[i];
+			memcpy(s25_block(n, i / per), start + i,
+			       min(per, nr - i) * sizeof(u16));
+		}
+		break;
+	default:
+		g = s25_groups(n);
+		memset(g, 0, S25_GROUPS * sizeof(*g));
+		for (i = 0; i < nr; i++)
+			g[start[i] / 64].map |= 1ULL << (start[i] % 64);
+		for (i = 1; i < S25_GROUPS; i++)
+			g[i].base = g[i - 1].base + hweight64(g[i - 1].map);
+		break;
+	}
+}
+
 /*
  * Lays the compiled runs out as a node, not yet visible to anyone, with a
- * copy of its @np prefixes @pfx after it, in the same allocation: one
- * allocation per node, which the bulk build of a million prefixes needs
- * tens of thousands of.
+ * copy of its @np prefixes @pfx: in the node's own allocation when that
+ * costs no more than two (a bulk build of a million prefixes makes tens
+ * of thousands of nodes), else apart.
  */
 static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *r,
 				      unsigned int depth,
 				      const struct s25_pfx *pfx, u32 np)
 {
-	unsigned int kind = r->n <= S25_HEAD ? S25_SMALL :
-			    r->n <= S25_MEDIUM_MAX ? S25_MEDIUM : S25_DENSE;
-	size_t size = s25_node_size(kind, r->n);
-	struct s25_node __rcu **ent;
-	struct s25_group *g;
+	struct s25_pfxlist *l = NULL;
+	unsigned int kind;
+	size_t size, psize = np ? s25_pfxlist_size(np) : 0;
+	bool wide = false, apart = false;
 	struct s25_node *n;
 	u32 i;
 
-	n = s25_alloc(t, size + (np ? s25_pfxlist_size(np) : 0));
-	if (!n)
+	for (i = 0; i < r->n && !wide; i++)
+		wide = s25_is_child(r->entry[i]);
+	kind = s25_kind_for(r->n, wide);
+	size = s25_node_size(kind, r->n);
+	if (np) {
+		kind |= S25_PFX;
+		size = s25_trailer_off(kind, r->n) + sizeof(void *);
+		apart = s25_bytes(s25_line_round(size + psize)) >
+			s25_bytes(s25_line_round(size)) + s25_bytes(psize);
+		if (apart) {
+			kind |= S25_PFX_APART;
+			l = s25_alloc(t, psize);
+			if (!l)
+				return NULL;
+		} else {
+			size += psize;
+		}
+	}
+	n = s25_alloc(t, s25_line_round(size));
+	if (!n) {
+		if (l)
+			s25_free_now(t, l, psize);
 		return NULL;
+	}
 	n->dflt = S25_NONE;
 	n->last_run = r->n - 1;
 	n->kind = kind;
 	n->depth = depth;
-	n->pfx = NULL;
 	if (np) {
-		n->pfx = (void *)n + size;
-		n->pfx->n = np;
-		memcpy(n->pfx->p, pfx, np * sizeof(*pfx));
+		void *trailer = (void *)n + s25_trailer_off(kind, r->n);
+
+		if (!apart)
+			l = trailer + sizeof(void *);
+		*(struct s25_pfxlist **)trailer = l;
+		l->n = np;
+		memcpy(l->p, pfx, np * sizeof(*pfx));
 	}
-	switch (kind) {
-	case S25_SMALL:
-		memcpy(n->head, r->start, r->n * sizeof(u16));
-		break;
-	case S25_MEDIUM:
-		memcpy(s25_medium_starts(n), r->start, r->n * sizeof(u16));
-		for (i = 0; i < DIV_ROUND_UP(r->n, S25_BLOCK); i++)
-			n->head[i] = r->start[i * S25_BLOCK];
-		break;
-	default:
-		g = s25_groups(n);
-		memset(g, 0, S25_GROUPS * sizeof(*g));
-		for (i = 0; i < r->n; i++)
-			g[r->start[i] / 64].map |= 1ULL << (r->start[i] % 64);
-		for (i = 1; i < S25_GROUPS; i++)
-			g[i].base = g[i - 1].base + hweight64(g[i - 1].map);
-		break;
+	s25_node_lay_starts(n, r->start, r->n);
+	for (i = 0; i < r->n; i++) {
+		void *p = s25_entry(n, i);
+
+		if (wide)
+			RCU_INIT_POINTER(*(struct s25_node __rcu **)p,
+					 r->entry[i]);
+		else
+			*(u32 *)p = r->entry[i] ? s25_leaf_value(r->entry[i]) :
+						  S25_NONE;
 	}
-	ent = s25_entries(n);
-	for (i = 0; i < r->n; i++)
-		RCU_INIT_POINTER(ent[i], r->entry[i]);
 	return n;
 }
 
@@ -840,8 +1068,10 @@ static void s25_subtree_free_now(struct s25_lpm *t, struct s25_node *top)
 	while (sp >= 0) {
 		struct s25_node *n = stack[sp];
 
-		if (idx[sp] < s25_nruns(n)) {
-			struct s25_node *e = rcu_dereference_raw(s25_entries(n)[idx[sp]++]);
+		if (s25_wide(n->kind) && idx[sp] < s25_nruns(n)) {
+			struct s25_node *e;
+
+			e = rcu_dereference_raw(*s25_node_ep(n, idx[sp]++));
 
 			if (s25_is_solo(e))
 				s25_free_now(t, s25_solo(e), sizeof(struct s25_solo));
@@ -1060,7 +1290,7 @@ static int s25_node_replace(struct s25_lpm *t, struct s25_node __rcu **ep,
 	s25_runs_set_covers(&r);
 	s25_runs_free(&r);
 	rcu_assign_pointer(*ep, nn);
-	if (pl != n->pfx)
+	if (pl != s25_node_pfx(n))
 		s25_pfxlist_free(t, pl);
 	s25_node_free_rcu(t, n);
 	return 0;
@@ -1145,13 +1375,13 @@ static int s25_solo_split(struct s25_lpm *t, struct s25_node __rcu **ep,
 static int s25_insert_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 			   const u8 *addr, u8 plen, u32 value)
 {
-	struct s25_node __rcu **ep = &root->slot[s25_key(addr, 0)], **cep;
+	struct s25_node __rcu **ep = &root->slot[s25_key(addr, 0)];
 	unsigned int depth = S25_STRIDE;
 	struct s25_child *ch, add;
 	struct s25_pfxlist *pl;
 	struct s25_node *n;
 	struct s25_pfx p;
-	u32 nc;
+	u32 nc, i;
 	int err;
 
 	for (;; depth += S25_STRIDE) {
@@ -1169,9 +1399,9 @@ static int s25_insert_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 			return s25_solo_split(t, ep, n, addr, plen, value, depth);
 		if (plen <= depth + S25_STRIDE)
 			break;
-		cep = s25_entries(n) + s25_node_run(n, s25_key(addr, depth), NULL);
-		if (s25_is_child(s25_deref(t, *cep))) {
-			ep = cep;
+		i = s25_node_run(n, s25_key(addr, depth), NULL);
+		if (s25_is_child(s25_node_get(t, n, i))) {
+			ep = s25_node_ep(n, i);
 			continue;
 		}
 		/* n gains a solo child; its dflt comes with n's new covers. */
@@ -1181,7 +1411,8 @@ static int s25_insert_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 			return -ENOMEM;
 		err = s25_children_edit(t, n, &add, -1, &ch, &nc);
 		if (!err) {
-			err = s25_node_replace(t, ep, n, n->pfx, ch, nc);
+			err = s25_node_replace(t, ep, n, s25_node_pfx(n), ch,
+					       nc);
 			kvfree(ch);
 		}
 		if (err)
@@ -1192,9 +1423,9 @@ static int s25_insert_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 	p.bits = s25_key(addr, depth) & s25_mask(plen - depth);
 	p.len = plen - depth;
 	p.value = value;
-	if (s25_pfx_find(n->pfx, p.bits, p.len))
+	if (s25_pfx_find(s25_node_pfx(n), p.bits, p.len))
 		return -EEXIST;
-	pl = s25_pfxlist_edit(t, n->pfx, &p, true);
+	pl = s25_pfxlist_edit(t, s25_node_pfx(n), &p, true);
 	if (IS_ERR(pl))
 		return PTR_ERR(pl);
 	err = s25_node_children(t, n, &ch, &nc);
@@ -1245,13 +1476,12 @@ int s25_lpm_insert(struct s25_lpm *t, const u8 *addr, u8 plen, u32 value)
 /* True if the node holds no prefix and exactly one child. */
 static bool s25_node_only_child(struct s25_lpm *t, const struct s25_node *n)
 {
-	struct s25_node __rcu **ent = s25_entries(n);
 	u32 i, k = 0;
 
-	if (n->pfx || s25_nruns(n) > 3)
+	if (s25_node_pfx(n) || s25_nruns(n) > 3)
 		return false;
 	for (i = 0; i < s25_nruns(n); i++)
-		k += s25_is_child(s25_deref(t, ent[i]));
+		k += s25_is_child(s25_node_get(t, n, i));
 	return k == 1;
 }
 
@@ -1276,7 +1506,8 @@ static int s25_unlink(struct s25_lpm *t, struct s25_node __rcu **eps[],
 					s25_key(addr, parent->depth), &ch, &nc);
 		if (err)
 			return err;
-		err = s25_node_replace(t, eps[top - 1], parent, parent->pfx,
+		err = s25_node_replace(t, eps[top - 1], parent,
+				       s25_node_pfx(parent),
 				       ch, nc);
 		kvfree(ch);
 		if (err)
@@ -1321,16 +1552,19 @@ static int s25_delete_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 		path[lvl] = e;
 		if (plen <= depth + S25_STRIDE)
 			break;
-		eps[lvl + 1] = s25_entries(e) +
-			       s25_node_run(e, s25_key(addr, depth), NULL);
+		/* A node without children has nothing deeper. */
+		if (!s25_wide(e->kind))
+			return -ENOENT;
+		eps[lvl + 1] = s25_node_ep(e, s25_node_run(e, s25_key(addr, depth),
+							   NULL));
 	}
-	f = s25_pfx_find(path[lvl]->pfx,
+	f = s25_pfx_find(s25_node_pfx(path[lvl]),
 			 s25_key(addr, depth) & s25_mask(plen - depth),
 			 plen - depth);
 	if (!f)
 		return -ENOENT;
 	value = f->value;
-	pl = s25_pfxlist_edit(t, path[lvl]->pfx, f, false);
+	pl = s25_pfxlist_edit(t, s25_node_pfx(path[lvl]), f, false);
 	if (IS_ERR(pl))
 		return PTR_ERR(pl);
 	err = s25_node_children(t, path[lvl], &ch, &nc);
@@ -1438,11 +1672,11 @@ int s25_lpm_get(struct s25_lpm *t, const u8 *addr, u8 plen, u32 *value)
 			return 0;
 		}
 		if (plen <= depth + S25_STRIDE) {
-			l = e->pfx;
+			l = s25_node_pfx(e);
 			break;
 		}
-		e = s25_deref(t, s25_entries(e)[s25_node_run(e, s25_key(addr, depth),
-							     NULL)]);
+		e = s25_node_get(t, e, s25_node_run(e, s25_key(addr, depth),
+						    NULL));
 	}
 	if (!l)
 		return -ENOENT;
@@ -1482,40 +1716,15 @@ int s25_lpm_match(struct s25_lpm *t, const u8 *addr,
 			}
 			break;
 		}
-		f = s25_pfx_cover(e->pfx, s25_key(addr, d), S25_STRIDE + 1);
+		f = s25_pfx_cover(s25_node_pfx(e), s25_key(addr, d),
+				  S25_STRIDE + 1);
 		if (f) {
 			s25_prefix_fill(match, addr, d, f, t->bits);
 			found = true;
 		}
-		e = s25_deref(t, s25_entries(e)[s25_node_run(e, s25_key(addr, d),
-							     NULL)]);
+		e = s25_node_get(t, e, s25_node_run(e, s25_key(addr, d), NULL));
 	}
 	return found ? 0 : -ENOENT;
-}
-
-/* Slot of run @i of a node: the i-th set bit for a DENSE one. */
-static u16 s25_run_start(const struct s25_node *n, u32 i)
-{
-	const struct s25_group *g = s25_groups(n);
-	u32 lo = 0, hi = S25_GROUPS - 1;
-	unsigned long map;
-
-	if (n->kind == S25_SMALL)
-		return n->head[i];
-	if (n->kind == S25_MEDIUM)
-		return s25_medium_starts(n)[i];
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo + 1) / 2;
-
-		if (g[mid].base <= i)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	map = g[lo].map;
-	for (i -= g[lo].base; i; i--)
-		map &= map - 1;
-	return lo * 64 + __ffs(map);
 }
 
 struct s25_walk_level {
@@ -1542,8 +1751,10 @@ static struct s25_node *s25_walk_child(struct s25_lpm *t,
 		}
 		return NULL;
 	}
+	if (!s25_wide(l->n->kind))
+		return NULL;
 	for (; l->ci < s25_nruns(l->n); l->ci++) {
-		e = s25_deref(t, s25_entries(l->n)[l->ci]);
+		e = s25_node_get(t, l->n, l->ci);
 		if (s25_is_child(e)) {
 			*slot = s25_run_start(l->n, l->ci);
 			return e;
@@ -1594,8 +1805,7 @@ static int s25_walk_seek(struct s25_lpm *t, const struct s25_lpm_root *root,
 		if (!l->n)
 			e = s25_deref(t, root->slot[cs]);
 		else
-			e = s25_deref(t, s25_entries(l->n)[s25_node_run(l->n, cs,
-									NULL)]);
+			e = s25_node_get(t, l->n, s25_node_run(l->n, cs, NULL));
 		if (s25_is_solo(e)) {
 			/* Walk it again only if it does not come before. */
 			const struct s25_solo *so = s25_solo(e);
@@ -1610,7 +1820,7 @@ static int s25_walk_seek(struct s25_lpm *t, const struct s25_lpm_root *root,
 		if (!s25_is_node(e))
 			return sp;
 		put_unaligned_be16(cs, path + depth / 8);
-		lv[sp + 1].pfx = e->pfx;
+		lv[sp + 1].pfx = s25_node_pfx(e);
 		lv[sp + 1].n = e;
 	}
 }
@@ -1663,7 +1873,7 @@ int s25_lpm_walk(struct s25_lpm *t, struct s25_lpm_cursor *cursor,
 			l->ci++;
 			put_unaligned_be16(cslot, path + depth / 8);
 			sp++;
-			lv[sp].pfx = child->pfx;
+			lv[sp].pfx = s25_node_pfx(child);
 			lv[sp].n = child;
 			lv[sp].pi = 0;
 			lv[sp].ci = 0;
@@ -1954,7 +2164,7 @@ int s25_lpm_builder_add_tree(struct s25_lpm_builder *b, struct s25_lpm *t,
 		}
 		put_unaligned_be16(cslot, path + sp * S25_STRIDE / 8);
 		sp++;
-		lv[sp].pfx = child->pfx;
+		lv[sp].pfx = s25_node_pfx(child);
 		lv[sp].n = child;
 		lv[sp].pi = 0;
 		lv[sp].ci = 0;

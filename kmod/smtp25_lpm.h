@@ -72,9 +72,13 @@ bool s25_lpm_lookup(const struct s25_lpm *t, const u8 *addr, u32 *value);
 
 /*
  * For benchmarks and tests: the number of distinct cache lines that
- * s25_lpm_lookup() reads for this address. Same locking as lookup.
+ * s25_lpm_lookup() reads for this address. With @layout, 64-byte lines
+ * counted from the start of each object the lookup reads, which is what
+ * the layout promises whatever the allocator's alignment (debug builds
+ * move objects off line boundaries). Same locking as lookup.
  */
-unsigned int s25_lpm_lookup_lines(const struct s25_lpm *t, const u8 *addr);
+unsigned int s25_lpm_lookup_lines(const struct s25_lpm *t, const u8 *addr,
+				  bool layout);
 
 /* Bytes held by every tree and builder together, for leak checks. */
 long s25_lpm_allocated(void);

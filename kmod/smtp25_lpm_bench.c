@@ -569,7 +569,8 @@ static void b25_run(struct kunit *test)
 		if (map && (f1 != !!vp || (vp && *vp != v1)))
 			mismatches++;
 		if (i < B25_LINE_KEYS) {
-			unsigned long l = s25_lpm_lookup_lines(t, k + sizeof(u32));
+			unsigned long l = s25_lpm_lookup_lines(t, k + sizeof(u32),
+								 false);
 
 			rs25.lines_sum += l;
 			rs25.lines_max = max(rs25.lines_max, l);

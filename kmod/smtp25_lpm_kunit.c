@@ -166,12 +166,12 @@ static bool t25_lookup(struct s25_lpm *t, const u8 *addr, u32 *value)
 	return found;
 }
 
-static unsigned int t25_lines(struct s25_lpm *t, const u8 *addr)
+static unsigned int t25_lines(struct s25_lpm *t, const u8 *addr, bool layout)
 {
 	unsigned int lines;
 
 	rcu_read_lock();
-	lines = s25_lpm_lookup_lines(t, addr);
+	lines = s25_lpm_lookup_lines(t, addr, layout);
 	rcu_read_unlock();
 	return lines;
 }
@@ -414,7 +414,7 @@ static bool t25_check_key(struct kunit *test, struct s25_lpm *t,
 		if (m.plen != want->plen || mhi != want->hi || mlo != want->lo)
 			return false;
 	}
-	KUNIT_EXPECT_GE(test, t25_lines(t, addr), 1);
+	KUNIT_EXPECT_GE(test, t25_lines(t, addr, false), 1);
 	return !err;
 }
 
@@ -1854,6 +1854,170 @@ static void t25_test_builder_add_tree(struct kunit *test)
 	t25_destroy(test, t);
 }
 
+/* --- node forms ------------------------------------------------------------ */
+
+/*
+ * One node of 2k + 1 runs, on both sides of each form's limit: k prefixes
+ * (or, wide, k children) spread over the slots of one 16-bit level under a
+ * covering prefix. Every lookup must answer right and read the lines its
+ * form promises: the root slot, then TINY 1, SMALL 2, BLOCK 2, DENSE 3,
+ * then 1 for a child. Lines are counted on the layout, so that KASAN's
+ * shifted objects do not change the count.
+ */
+struct t25_form_case {
+	const char *form;
+	unsigned int bits;
+	bool wide;
+	unsigned int k;
+	unsigned int lines;	/* root slot and node, without a child */
+};
+
+static const struct t25_form_case t25_form_cases[] = {
+	{ "TINY", 32, false, 4, 2 },	{ "SMALL", 32, false, 5, 3 },
+	{ "SMALL", 32, false, 13, 3 },	{ "BLOCK", 32, false, 14, 3 },
+	{ "BLOCK", 32, false, 139, 3 },	{ "DENSE", 32, false, 140, 4 },
+	{ "TINY", 128, false, 4, 2 },	{ "SMALL", 128, false, 5, 3 },
+	{ "BLOCK", 128, false, 139, 3 },	{ "DENSE", 128, false, 140, 4 },
+	{ "TINY", 128, true, 2, 2 },	{ "SMALL", 128, true, 3, 3 },
+	{ "SMALL", 128, true, 13, 3 },	{ "BLOCK", 128, true, 14, 3 },
+	{ "BLOCK", 128, true, 83, 3 },	{ "DENSE", 128, true, 84, 4 },
+};
+
+static void t25_form_desc(const struct t25_form_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "IPv%u %s %s, %u runs",
+		 c->bits == 32 ? 4 : 6, c->wide ? "wide" : "narrow", c->form,
+		 2 * c->k + 1);
+}
+
+KUNIT_ARRAY_PARAM(t25_form, t25_form_cases, t25_form_desc);
+
+#define T25_FORM_COVER	7
+
+/*
+ * Prefix @i of a form case: the level's slot (i + 1) * step under 10/8 or
+ * 2000::/8, as /32 (IPv4), /32 (IPv6, same level) or /48 (IPv6, a child).
+ */
+static void t25_form_prefix(const struct t25_form_case *c, unsigned int i,
+			    u8 *addr, u8 *plen)
+{
+	unsigned int slot = (i + 1) * (65536 / (c->k + 2));
+
+	memset(addr, 0, S25_LPM_ADDR_MAX);
+	if (c->bits == 32) {
+		addr[0] = 10;
+		addr[1] = 1;
+		put_unaligned_be16(slot, addr + 2);
+		*plen = 32;
+		return;
+	}
+	addr[0] = 0x20;
+	addr[1] = 0x01;
+	put_unaligned_be16(slot, addr + 2);
+	*plen = 32;
+	if (c->wide) {
+		addr[4] = 0xbe;
+		addr[5] = 0xef;
+		*plen = 48;
+	}
+}
+
+/* One key: its value and, unless @lines is 0, the lines its lookup reads. */
+static bool t25_form_key(struct kunit *test, struct s25_lpm *t, const u8 *key,
+			 u32 want, unsigned int lines)
+{
+	unsigned int got = lines ? t25_lines(t, key, true) : 0;
+	u32 value = 0;
+	bool found = t25_lookup(t, key, &value);
+
+	KUNIT_EXPECT_TRUE(test, found);
+	KUNIT_EXPECT_EQ(test, value, want);
+	KUNIT_EXPECT_EQ(test, got, lines);
+	return found && value == want && got == lines;
+}
+
+/*
+ * Keys of prefix @i: its first address (the prefix, or the cover once
+ * deleted) and, for a child, one in its slot outside it; and the slot after
+ * it (the cover).
+ */
+static bool t25_form_check(struct kunit *test, struct s25_lpm *t,
+			   const struct t25_form_case *c, unsigned int i,
+			   bool present, bool lines)
+{
+	unsigned int own = lines ? c->lines + (c->wide && present) : 0;
+	u8 key[S25_LPM_ADDR_MAX], plen;
+	bool ok;
+
+	t25_form_prefix(c, i, key, &plen);
+	ok = t25_form_key(test, t, key, present ? 100 + i : T25_FORM_COVER,
+			  own);
+	if (c->wide) {
+		key[4] ^= 0x80;
+		ok &= t25_form_key(test, t, key, T25_FORM_COVER, own);
+		key[4] ^= 0x80;
+	}
+	put_unaligned_be16(get_unaligned_be16(key + 2) + 1, key + 2);
+	ok &= t25_form_key(test, t, key, T25_FORM_COVER, lines ? c->lines : 0);
+	return ok;
+}
+
+static void t25_form_check_all(struct kunit *test, struct s25_lpm *t,
+			       const struct t25_form_case *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->k; i++)
+		if (!t25_form_check(test, t, c, i, true, true))
+			break;
+	KUNIT_EXPECT_EQ(test, i, c->k);
+}
+
+static void t25_test_forms(struct kunit *test)
+{
+	const struct t25_form_case *c = test->param_value;
+	struct s25_lpm *t = t25_tree(test, c->bits);
+	u8 cover[S25_LPM_ADDR_MAX] = { c->bits == 32 ? 10 : 0x20 };
+	u8 addr[S25_LPM_ADDR_MAX], plen;
+	struct s25_lpm_builder *b;
+	unsigned int i;
+	u32 old;
+
+	/* One by one: the node goes through every smaller form first. */
+	KUNIT_ASSERT_EQ(test, t25_insert(t, cover, 8, T25_FORM_COVER), 0);
+	for (i = 0; i < c->k; i++) {
+		t25_form_prefix(c, i, addr, &plen);
+		KUNIT_ASSERT_EQ(test, t25_insert(t, addr, plen, 100 + i), 0);
+	}
+	t25_form_check_all(test, t, c);
+
+	/* The bulk build lays the node out the same way. */
+	b = s25_lpm_builder_new(c->bits, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, s25_lpm_builder_add(b, cover, 8, T25_FORM_COVER),
+			0);
+	for (i = 0; i < c->k; i++) {
+		t25_form_prefix(c, i, addr, &plen);
+		KUNIT_EXPECT_EQ(test, s25_lpm_builder_add(b, addr, plen, 100 + i),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, t25_commit(t, b, NULL), 0);
+	s25_lpm_builder_free(b);
+	t25_form_check_all(test, t, c);
+
+	/* Deleting from the top down: each smaller form in turn. */
+	for (i = c->k; i-- > 0;) {
+		t25_form_prefix(c, i, addr, &plen);
+		KUNIT_ASSERT_EQ(test, t25_delete(t, addr, plen, &old), 0);
+		KUNIT_EXPECT_EQ(test, old, 100 + i);
+		if (!t25_form_check(test, t, c, i, false, false) ||
+		    (i && !t25_form_check(test, t, c, i - 1, true, false)))
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, t->nr_prefixes, 1);
+	t25_destroy(test, t);
+}
+
 /* --- accounting ------------------------------------------------------------ */
 
 static void t25_test_accounting(struct kunit *test)
@@ -2018,7 +2182,7 @@ static void t25_check_lookups(struct kunit *test, struct s25_lpm *t,
 			unsigned int l;
 
 			t25_bytes(hi, lo, addr);
-			l = t25_lines(t, addr);
+			l = t25_lines(t, addr, false);
 			lines += l;
 			max_lines = max_t(unsigned long, max_lines, l);
 			sampled++;
@@ -2227,6 +2391,7 @@ static struct kunit_case t25_cases[] = {
 	KUNIT_CASE_PARAM(t25_test_builder_sorted, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_builder_splice, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_builder_add_tree, t25_family_gen_params),
+	KUNIT_CASE_PARAM(t25_test_forms, t25_form_gen_params),
 	KUNIT_CASE_PARAM(t25_test_accounting, t25_family_gen_params),
 	KUNIT_CASE_PARAM(t25_test_random, t25_random_gen_params),
 	KUNIT_CASE_PARAM(t25_test_random_builder, t25_random_gen_params),
