@@ -23,10 +23,10 @@
  *   value << 1|1  the longest prefix of this level covering the slot
  *   node pointer  a child node; node->dflt holds the value of the longest
  *                 prefix of this level covering its slot (or S25_NONE)
- *   solo | 2      a child subtree that holds exactly one prefix, stored
- *                 whole (address, length, value) with a dflt like a node:
- *                 sparse space, IPv6 above all, costs one small object per
- *                 prefix instead of a chain of nodes
+ *   solo | 2      a child subtree that holds exactly one prefix (the
+ *                 address bytes below where it hangs, length, value) with
+ *                 a dflt like a node: sparse space, IPv6 above all, costs
+ *                 one 16-byte object per prefix instead of a chain of nodes
  *
  * A lookup reads one entry per level and remembers the last value seen, so
  * a change to a short prefix never has to touch the levels below it.
@@ -52,12 +52,18 @@
  *   DENSE  (more) a bitmap of run starts with a rank per 64 slots: the
  *          header, one 16-byte group and a popcount, then the entry
  *
+ * A node whose entries all cover a single slot (children, and prefixes as
+ * long as its stride: host routes) is SPARSE: it keeps those runs only,
+ * and a slot that starts none has no entry. So a random IPv6 node pays
+ * for its children, not for the gaps between them.
+ *
  * The writer-side prefix list of a node hangs off a pointer after the
  * entries; it shares the node's allocation when it fits in the slack that
  * kmalloc rounds up to anyway, and has its own allocation otherwise.
  *
- * Invariants: slot 0 of every level starts a run; two neighbouring runs
- * never hold the same entry; a child is always a run of exactly one slot;
+ * Invariants: slot 0 of every level starts a run, except in a SPARSE
+ * node; two neighbouring runs never hold the same entry; a child is always
+ * a run of exactly one slot;
  * a node holds at least one prefix or one child; a solo's prefix is longer
  * than the depth it hangs at; no node exists at a depth >= the address
  * length.
@@ -107,6 +113,7 @@ enum {
 	S25_WIDE	= 4,	/* entries are words, not u32 values */
 	S25_PFX		= 8,	/* a prefix list pointer follows the entries */
 	S25_PFX_APART	= 16,	/* and the list has its own allocation */
+	S25_SPARSE	= 32,	/* runs are single slots only: see below */
 };
 
 /* A prefix as one level stores it: its bits in this stride, left-aligned. */
@@ -134,12 +141,17 @@ struct s25_node {
 	u16 head[S25_HEAD];	/* run starts, or each BLOCK's first start */
 };
 
-/* A subtree holding a single prefix. */
+/*
+ * A subtree holding a single prefix. The address bytes above where it
+ * hangs are those of the path to it: only the rest is stored, so that a
+ * random IPv6 /64 hanging at depth 16 takes 16 bytes, not 32.
+ */
 struct s25_solo {
 	u32 dflt;		/* as a node's: may change in place */
 	u32 value;
 	u8 plen;
-	u8 addr[S25_LPM_ADDR_MAX];
+	u8 from;		/* first address byte stored: its depth / 8 */
+	u8 addr[];		/* bytes from .. (plen - 1) / 8 */
 };
 
 struct s25_group {
@@ -262,14 +274,38 @@ static inline u32 *s25_child_dflt(struct s25_node *e)
 	return s25_is_solo(e) ? &s25_solo(e)->dflt : &e->dflt;
 }
 
-/* Does the prefix (addr, plen) cover key? */
-static inline bool s25_covers(const u8 *addr, u8 plen, const u8 *key)
+static inline size_t s25_solo_size(u8 plen, u8 from)
 {
-	unsigned int bytes = plen / 8, rest = plen % 8;
+	return struct_size((struct s25_solo *)NULL, addr,
+			   DIV_ROUND_UP(plen, 8) - from);
+}
 
-	if (memcmp(addr, key, bytes))
+/* Does the solo's prefix cover @key, which shares the path to it? */
+static inline bool s25_solo_covers(const struct s25_solo *so, const u8 *key)
+{
+	unsigned int bytes = so->plen / 8 - so->from, rest = so->plen % 8;
+
+	key += so->from;
+	if (memcmp(so->addr, key, bytes))
 		return false;
-	return !rest || !((addr[bytes] ^ key[bytes]) & (0xff00 >> rest));
+	return !rest || !((so->addr[bytes] ^ key[bytes]) & (0xff00 >> rest));
+}
+
+/* Is the solo's prefix (addr, plen), whose path to it @addr shares? */
+static inline bool s25_solo_is(const struct s25_solo *so, const u8 *addr,
+			       u8 plen)
+{
+	return so->plen == plen &&
+	       !memcmp(so->addr, addr + so->from,
+		       DIV_ROUND_UP(plen, 8) - so->from);
+}
+
+/* The solo's whole address, from @path for the bytes above it. */
+static void s25_solo_addr(const struct s25_solo *so, const u8 *path, u8 *out)
+{
+	memset(out, 0, S25_LPM_ADDR_MAX);
+	memcpy(out, path, so->from);
+	memcpy(out + so->from, so->addr, DIV_ROUND_UP(so->plen, 8) - so->from);
 }
 
 static inline u32 s25_leaf_value(const struct s25_node *e)
@@ -412,7 +448,33 @@ static __always_inline u32 s25_search(const u16 *a, u32 n, u16 key,
 	return base - a;
 }
 
-/* The run of node @n that holds slot @key. */
+/* Start slot of run @i of a node that is not DENSE. */
+static __always_inline u16 s25_start_at(const struct s25_node *n, u32 i)
+{
+	u32 per;
+
+	if ((n->kind & S25_FORM) == S25_BLOCK) {
+		per = s25_bper(n->kind);
+		return s25_block(n, i / per)[i % per];
+	}
+	return n->head[i];
+}
+
+/* Has a SPARSE node @n no entry for slot @key, found in run @i? */
+static __always_inline bool s25_sparse_miss(const struct s25_node *n,
+					    u16 key, u32 i)
+{
+	if (!(n->kind & S25_SPARSE))
+		return false;
+	if ((n->kind & S25_FORM) == S25_DENSE)
+		return !(s25_groups(n)[key / 64].map & BIT_ULL(key % 64));
+	return s25_start_at(n, i) != key;
+}
+
+/*
+ * The run of node @n that holds slot @key. In a SPARSE node, the run
+ * before the slot (or the first) unless s25_sparse_miss() says otherwise.
+ */
 static __always_inline u32 s25_node_run(const struct s25_node *n, u16 key,
 					struct s25_trace *tr)
 {
@@ -432,7 +494,9 @@ static __always_inline u32 s25_node_run(const struct s25_node *n, u16 key,
 	default:
 		g = s25_groups(n) + key / 64;
 		s25_touch(tr, g);
-		return g->base + hweight64(g->map & (~0ULL >> (63 - key % 64))) - 1;
+		/* Runs before and at the slot; none only in a SPARSE node. */
+		first = g->base + hweight64(g->map & (~0ULL >> (63 - key % 64)));
+		return first ? first - 1 : 0;
 	}
 }
 
@@ -442,8 +506,9 @@ static __always_inline bool s25_lookup(const struct s25_lpm *t, const u8 *addr,
 	struct s25_node __rcu **ep;
 	const struct s25_lpm_root *root;
 	const struct s25_node *e;
-	u32 best = S25_NONE, d;
+	u32 best = S25_NONE, d, i;
 	unsigned int depth;
+	u16 key;
 	void *p;
 
 	root = s25_deref_rd(t, t->root);
@@ -465,7 +530,7 @@ static __always_inline bool s25_lookup(const struct s25_lpm *t, const u8 *addr,
 			s25_enter(tr, so);
 			s25_touch(tr, so);
 			d = READ_ONCE(so->dflt);
-			if (s25_covers(so->addr, so->plen, addr))
+			if (s25_solo_covers(so, addr))
 				best = so->value;
 			else if (d != S25_NONE)
 				best = d;
@@ -476,7 +541,11 @@ static __always_inline bool s25_lookup(const struct s25_lpm *t, const u8 *addr,
 		d = READ_ONCE(e->dflt);
 		if (d != S25_NONE)
 			best = d;
-		p = s25_entry(e, s25_node_run(e, s25_key(addr, depth), tr));
+		key = s25_key(addr, depth);
+		i = s25_node_run(e, key, tr);
+		if (s25_sparse_miss(e, key, i))
+			break;
+		p = s25_entry(e, i);
 		if (!s25_wide(e->kind)) {
 			/* No children: the value ends the lookup. */
 			s25_touch(tr, p);
@@ -815,17 +884,11 @@ static void s25_runs_set_covers(const struct s25_runs *r)
 static u16 s25_run_start(const struct s25_node *n, u32 i)
 {
 	const struct s25_group *g = s25_groups(n);
-	u32 lo = 0, hi = S25_GROUPS - 1, per;
+	u32 lo = 0, hi = S25_GROUPS - 1;
 	unsigned long map;
 
-	switch (n->kind & S25_FORM) {
-	case S25_TINY:
-	case S25_SMALL:
-		return n->head[i];
-	case S25_BLOCK:
-		per = s25_bper(n->kind);
-		return s25_block(n, i / per)[i % per];
-	}
+	if ((n->kind & S25_FORM) != S25_DENSE)
+		return s25_start_at(n, i);
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo + 1) / 2;
 
@@ -867,6 +930,18 @@ static struct s25_node *s25_node_get(const struct s25_lpm *t,
 	if (s25_wide(n->kind))
 		return s25_deref(t, *s25_node_ep(n, i));
 	return s25_leaf_or_null(*(u32 *)s25_entry(n, i));
+}
+
+/* The entry of node @n for slot @key, and its run in *@run; control path. */
+static struct s25_node *s25_node_find(const struct s25_lpm *t,
+				      const struct s25_node *n, u16 key,
+				      u32 *run)
+{
+	u32 i = s25_node_run(n, key, NULL);
+
+	if (run)
+		*run = i;
+	return s25_sparse_miss(n, key, i) ? NULL : s25_node_get(t, n, i);
 }
 
 /* The children of a node as a sorted array (caller frees it). */
@@ -953,7 +1028,7 @@ static void s25_node_lay_starts(struct s25_node *n, const u16 *start, u32 nr)
  * costs no more than two (a bulk build of a million prefixes makes tens
  * of thousands of nodes), else apart.
  */
-static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *r,
+static struct s25_node *s25_node_make(struct s25_lpm *t, struct s25_runs *r,
 				      unsigned int depth,
 				      const struct s25_pfx *pfx, u32 np)
 {
@@ -962,11 +1037,28 @@ static struct s25_node *s25_node_make(struct s25_lpm *t, const struct s25_runs *
 	size_t size, psize = np ? s25_pfxlist_size(np) : 0;
 	bool wide = false, apart = false;
 	struct s25_node *n;
-	u32 i;
+	bool sparse = true;
+	u32 i, k;
 
-	for (i = 0; i < r->n && !wide; i++)
-		wide = s25_is_child(r->entry[i]);
-	kind = s25_kind_for(r->n, wide);
+	for (i = 0; i < r->n; i++) {
+		u32 end = i + 1 < r->n ? r->start[i + 1] : S25_SLOTS;
+
+		wide |= s25_is_child(r->entry[i]);
+		if (r->entry[i] && end != r->start[i] + 1)
+			sparse = false;
+	}
+	if (sparse) {
+		/* Single slots only: the empty runs between them go. */
+		for (i = 0, k = 0; i < r->n; i++) {
+			if (!r->entry[i])
+				continue;
+			r->start[k] = r->start[i];
+			r->entry[k] = r->entry[i];
+			r->cover[k++] = r->cover[i];
+		}
+		r->n = k;
+	}
+	kind = s25_kind_for(r->n, wide) | (sparse ? S25_SPARSE : 0);
 	size = s25_node_size(kind, r->n);
 	if (np) {
 		kind |= S25_PFX;
@@ -1037,19 +1129,27 @@ static struct s25_node *s25_node_build(struct s25_lpm *t, unsigned int depth,
 	return n;
 }
 
+/* A solo hanging at @depth (the first address bit it resolves). */
 static struct s25_node *s25_solo_new(struct s25_lpm *t, const u8 *addr,
-				     u8 plen, u32 value, u32 dflt)
+				     u8 plen, u32 value, u32 dflt,
+				     unsigned int depth)
 {
-	struct s25_solo *so = s25_alloc(t, sizeof(*so));
+	u8 from = depth / 8;
+	struct s25_solo *so = s25_alloc(t, s25_solo_size(plen, from));
 
 	if (!so)
 		return NULL;
 	so->dflt = dflt;
 	so->value = value;
 	so->plen = plen;
-	memset(so->addr, 0, sizeof(so->addr));
-	memcpy(so->addr, addr, t->bits / 8);
+	so->from = from;
+	memcpy(so->addr, addr + from, DIV_ROUND_UP(plen, 8) - from);
 	return s25_solo_entry(so);
+}
+
+static void s25_solo_free_now(struct s25_lpm *t, struct s25_solo *so)
+{
+	s25_free_now(t, so, s25_solo_size(so->plen, so->from));
 }
 
 /* Frees a subtree no reader can see, without recursion. */
@@ -1060,7 +1160,7 @@ static void s25_subtree_free_now(struct s25_lpm *t, struct s25_node *top)
 	int sp = 0;
 
 	if (s25_is_solo(top))
-		s25_free_now(t, s25_solo(top), sizeof(struct s25_solo));
+		s25_solo_free_now(t, s25_solo(top));
 	if (!s25_is_node(top))
 		return;
 	stack[0] = top;
@@ -1074,7 +1174,7 @@ static void s25_subtree_free_now(struct s25_lpm *t, struct s25_node *top)
 			e = rcu_dereference_raw(*s25_node_ep(n, idx[sp]++));
 
 			if (s25_is_solo(e))
-				s25_free_now(t, s25_solo(e), sizeof(struct s25_solo));
+				s25_solo_free_now(t, s25_solo(e));
 			if (s25_is_node(e) && !WARN_ON(sp >= S25_MAX_LEVELS)) {
 				stack[++sp] = e;
 				idx[sp] = 0;
@@ -1090,7 +1190,8 @@ static void s25_subtree_free_now(struct s25_lpm *t, struct s25_node *top)
 static void s25_child_free_rcu(struct s25_lpm *t, struct s25_node *e)
 {
 	if (s25_is_solo(e)) {
-		s25_uncount(t, sizeof(struct s25_solo));
+		s25_uncount(t, s25_solo_size(s25_solo(e)->plen,
+					     s25_solo(e)->from));
 		kvfree_rcu_mightsleep(s25_solo(e));
 	} else {
 		s25_node_free_rcu(t, e);
@@ -1352,9 +1453,9 @@ static int s25_solo_split(struct s25_lpm *t, struct s25_node __rcu **ep,
 	struct s25_bentry e[2] = { };
 	struct s25_node *nn;
 
-	if (so->plen == plen && !memcmp(so->addr, addr, t->bits / 8))
+	if (s25_solo_is(so, addr, plen))
 		return -EEXIST;
-	memcpy(e[0].addr, so->addr, sizeof(e[0].addr));
+	s25_solo_addr(so, addr, e[0].addr);
 	e[0].plen = so->plen;
 	e[0].value = so->value;
 	memcpy(e[1].addr, addr, t->bits / 8);
@@ -1389,7 +1490,8 @@ static int s25_insert_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 		if (!s25_is_child(n)) {
 			/* Only in the root: a leaf or nothing gets a solo. */
 			add.node = s25_solo_new(t, addr, plen, value,
-						n ? s25_leaf_value(n) : S25_NONE);
+						n ? s25_leaf_value(n) : S25_NONE,
+						depth);
 			if (!add.node)
 				return -ENOMEM;
 			rcu_assign_pointer(*ep, add.node);
@@ -1399,14 +1501,14 @@ static int s25_insert_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 			return s25_solo_split(t, ep, n, addr, plen, value, depth);
 		if (plen <= depth + S25_STRIDE)
 			break;
-		i = s25_node_run(n, s25_key(addr, depth), NULL);
-		if (s25_is_child(s25_node_get(t, n, i))) {
+		if (s25_is_child(s25_node_find(t, n, s25_key(addr, depth), &i))) {
 			ep = s25_node_ep(n, i);
 			continue;
 		}
 		/* n gains a solo child; its dflt comes with n's new covers. */
 		add.slot = s25_key(addr, depth);
-		add.node = s25_solo_new(t, addr, plen, value, S25_NONE);
+		add.node = s25_solo_new(t, addr, plen, value, S25_NONE,
+					depth + S25_STRIDE);
 		if (!add.node)
 			return -ENOMEM;
 		err = s25_children_edit(t, n, &add, -1, &ch, &nc);
@@ -1533,7 +1635,7 @@ static int s25_delete_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 	const struct s25_pfx *f;
 	struct s25_child *ch;
 	int lvl = 0, err;
-	u32 nc, value;
+	u32 nc, value, i;
 
 	eps[0] = &root->slot[s25_key(addr, 0)];
 	for (;; lvl++, depth += S25_STRIDE) {
@@ -1541,7 +1643,7 @@ static int s25_delete_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 		if (s25_is_solo(e)) {
 			struct s25_solo *so = s25_solo(e);
 
-			if (so->plen != plen || memcmp(so->addr, addr, t->bits / 8))
+			if (!s25_solo_is(so, addr, plen))
 				return -ENOENT;
 			value = so->value;
 			err = s25_unlink(t, eps, path, lvl, addr);
@@ -1552,11 +1654,9 @@ static int s25_delete_deep(struct s25_lpm *t, struct s25_lpm_root *root,
 		path[lvl] = e;
 		if (plen <= depth + S25_STRIDE)
 			break;
-		/* A node without children has nothing deeper. */
-		if (!s25_wide(e->kind))
+		if (!s25_is_child(s25_node_find(t, e, s25_key(addr, depth), &i)))
 			return -ENOENT;
-		eps[lvl + 1] = s25_node_ep(e, s25_node_run(e, s25_key(addr, depth),
-							   NULL));
+		eps[lvl + 1] = s25_node_ep(e, i);
 	}
 	f = s25_pfx_find(s25_node_pfx(path[lvl]),
 			 s25_key(addr, depth) & s25_mask(plen - depth),
@@ -1636,9 +1736,9 @@ static void s25_prefix_fill(struct s25_lpm_prefix *p, const u8 *path,
 }
 
 static void s25_prefix_of_solo(struct s25_lpm_prefix *p,
-			       const struct s25_solo *so)
+			       const struct s25_solo *so, const u8 *path)
 {
-	memcpy(p->addr, so->addr, sizeof(p->addr));
+	s25_solo_addr(so, path, p->addr);
 	p->plen = so->plen;
 	p->value = so->value;
 }
@@ -1665,8 +1765,7 @@ int s25_lpm_get(struct s25_lpm *t, const u8 *addr, u8 plen, u32 *value)
 		if (s25_is_solo(e)) {
 			const struct s25_solo *so = s25_solo(e);
 
-			if (so->plen != plen ||
-			    memcmp(so->addr, addr, t->bits / 8))
+			if (!s25_solo_is(so, addr, plen))
 				return -ENOENT;
 			*value = so->value;
 			return 0;
@@ -1675,8 +1774,7 @@ int s25_lpm_get(struct s25_lpm *t, const u8 *addr, u8 plen, u32 *value)
 			l = s25_node_pfx(e);
 			break;
 		}
-		e = s25_node_get(t, e, s25_node_run(e, s25_key(addr, depth),
-						    NULL));
+		e = s25_node_find(t, e, s25_key(addr, depth), NULL);
 	}
 	if (!l)
 		return -ENOENT;
@@ -1710,8 +1808,8 @@ int s25_lpm_match(struct s25_lpm *t, const u8 *addr,
 	e = s25_deref(t, root->slot[s25_key(addr, 0)]);
 	for (d = S25_STRIDE; s25_is_child(e); d += S25_STRIDE) {
 		if (s25_is_solo(e)) {
-			if (s25_covers(s25_solo(e)->addr, s25_solo(e)->plen, addr)) {
-				s25_prefix_of_solo(match, s25_solo(e));
+			if (s25_solo_covers(s25_solo(e), addr)) {
+				s25_prefix_of_solo(match, s25_solo(e), addr);
 				found = true;
 			}
 			break;
@@ -1722,7 +1820,7 @@ int s25_lpm_match(struct s25_lpm *t, const u8 *addr,
 			s25_prefix_fill(match, addr, d, f, t->bits);
 			found = true;
 		}
-		e = s25_node_get(t, e, s25_node_run(e, s25_key(addr, d), NULL));
+		e = s25_node_find(t, e, s25_key(addr, d), NULL);
 	}
 	return found ? 0 : -ENOENT;
 }
@@ -1805,11 +1903,15 @@ static int s25_walk_seek(struct s25_lpm *t, const struct s25_lpm_root *root,
 		if (!l->n)
 			e = s25_deref(t, root->slot[cs]);
 		else
-			e = s25_node_get(t, l->n, s25_node_run(l->n, cs, NULL));
+			e = s25_node_find(t, l->n, cs, NULL);
 		if (s25_is_solo(e)) {
 			/* Walk it again only if it does not come before. */
 			const struct s25_solo *so = s25_solo(e);
-			int c2 = memcmp(so->addr, c->addr, sizeof(so->addr));
+			u8 full[S25_LPM_ADDR_MAX];
+			int c2;
+
+			s25_solo_addr(so, c->addr, full);
+			c2 = memcmp(full, c->addr, sizeof(full));
 
 			l->ci = s25_walk_first(l, c2 > 0 ||
 					       (!c2 && so->plen >= c->plen) ?
@@ -1862,7 +1964,8 @@ int s25_lpm_walk(struct s25_lpm *t, struct s25_lpm_cursor *cursor,
 				return err;
 			l->pi++;
 		} else if (s25_is_solo(child)) {
-			s25_prefix_of_solo(&p, s25_solo(child));
+			put_unaligned_be16(cslot, path + depth / 8);
+			s25_prefix_of_solo(&p, s25_solo(child), path);
 			memcpy(cursor->addr, p.addr, sizeof(cursor->addr));
 			cursor->plen = p.plen;
 			err = fn(arg, &p);
@@ -2153,16 +2256,17 @@ int s25_lpm_builder_add_tree(struct s25_lpm_builder *b, struct s25_lpm *t,
 			continue;
 		}
 		l->ci++;
+		put_unaligned_be16(cslot, path + sp * S25_STRIDE / 8);
 		if (s25_is_solo(child)) {
 			so = s25_solo(child);
 			if ((so->value & mask) == skip)
 				continue;
-			err = s25_lpm_builder_add(b, so->addr, so->plen, so->value);
+			s25_solo_addr(so, path, p.addr);
+			err = s25_lpm_builder_add(b, p.addr, so->plen, so->value);
 			if (err)
 				return err;
 			continue;
 		}
-		put_unaligned_be16(cslot, path + sp * S25_STRIDE / 8);
 		sp++;
 		lv[sp].pfx = s25_node_pfx(child);
 		lv[sp].n = child;
@@ -2420,7 +2524,7 @@ static struct s25_node *s25_build_child(struct s25_build *bd,
 {
 	if (n == 1)
 		return s25_solo_new(bd->t, e->addr, e->plen, e->value,
-				    S25_NONE);
+				    S25_NONE, depth);
 	return s25_build_node(bd, e, n, depth);
 }
 

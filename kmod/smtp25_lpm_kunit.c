@@ -1857,65 +1857,114 @@ static void t25_test_builder_add_tree(struct kunit *test)
 /* --- node forms ------------------------------------------------------------ */
 
 /*
- * One node of 2k + 1 runs, on both sides of each form's limit: k prefixes
- * (or, wide, k children) spread over the slots of one 16-bit level under a
- * covering prefix. Every lookup must answer right and read the lines its
- * form promises: the root slot, then TINY 1, SMALL 2, BLOCK 2, DENSE 3,
- * then 1 for a child. Lines are counted on the layout, so that KASAN's
+ * One node on both sides of each form's limit, under a covering prefix:
+ *
+ *   RANGES  k prefixes of two slots each: 2k + 1 narrow runs
+ *   HOSTS   k prefixes of one slot each: SPARSE, k narrow runs
+ *   KIDS    k children and a one-slot prefix: SPARSE, k + 1 wide runs
+ *   MIXED   k children and a two-slot prefix: 2k + 2 wide runs
+ *
+ * Every lookup must answer right and read the lines its form promises:
+ * the root slot, then TINY 1, SMALL 2, BLOCK 2, DENSE 3, then 1 for a
+ * child; a SPARSE node may know that a slot has no entry before it reads
+ * one (the miss column). Lines are counted on the layout, so that KASAN's
  * shifted objects do not change the count.
  */
+enum t25_form_kind { T25_RANGES, T25_HOSTS, T25_KIDS, T25_MIXED };
+
 struct t25_form_case {
 	const char *form;
 	unsigned int bits;
-	bool wide;
+	enum t25_form_kind kind;
 	unsigned int k;
 	unsigned int lines;	/* root slot and node, without a child */
+	unsigned int miss;	/* the same for a slot without a run */
 };
 
 static const struct t25_form_case t25_form_cases[] = {
-	{ "TINY", 32, false, 4, 2 },	{ "SMALL", 32, false, 5, 3 },
-	{ "SMALL", 32, false, 13, 3 },	{ "BLOCK", 32, false, 14, 3 },
-	{ "BLOCK", 32, false, 139, 3 },	{ "DENSE", 32, false, 140, 4 },
-	{ "TINY", 128, false, 4, 2 },	{ "SMALL", 128, false, 5, 3 },
-	{ "BLOCK", 128, false, 139, 3 },	{ "DENSE", 128, false, 140, 4 },
-	{ "TINY", 128, true, 2, 2 },	{ "SMALL", 128, true, 3, 3 },
-	{ "SMALL", 128, true, 13, 3 },	{ "BLOCK", 128, true, 14, 3 },
-	{ "BLOCK", 128, true, 83, 3 },	{ "DENSE", 128, true, 84, 4 },
+	{ "TINY", 32, T25_RANGES, 4, 2, 2 },
+	{ "SMALL", 32, T25_RANGES, 5, 3, 3 },
+	{ "SMALL", 32, T25_RANGES, 13, 3, 3 },
+	{ "BLOCK", 32, T25_RANGES, 14, 3, 3 },
+	{ "BLOCK", 32, T25_RANGES, 139, 3, 3 },
+	{ "DENSE", 32, T25_RANGES, 140, 4, 4 },
+	{ "TINY", 32, T25_HOSTS, 9, 2, 2 },
+	{ "SMALL", 32, T25_HOSTS, 10, 3, 2 },
+	{ "SMALL", 32, T25_HOSTS, 28, 3, 2 },
+	{ "BLOCK", 32, T25_HOSTS, 29, 3, 3 },
+	{ "BLOCK", 32, T25_HOSTS, 280, 3, 3 },
+	{ "DENSE", 32, T25_HOSTS, 281, 4, 3 },
+	{ "TINY", 128, T25_RANGES, 4, 2, 2 },
+	{ "SMALL", 128, T25_RANGES, 5, 3, 3 },
+	{ "BLOCK", 128, T25_RANGES, 139, 3, 3 },
+	{ "DENSE", 128, T25_RANGES, 140, 4, 4 },
+	{ "SMALL", 128, T25_HOSTS, 10, 3, 2 },
+	{ "DENSE", 128, T25_HOSTS, 281, 4, 3 },
+	{ "TINY", 128, T25_KIDS, 4, 2, 2 },
+	{ "SMALL", 128, T25_KIDS, 5, 3, 2 },
+	{ "SMALL", 128, T25_KIDS, 27, 3, 2 },
+	{ "BLOCK", 128, T25_KIDS, 28, 3, 3 },
+	{ "BLOCK", 128, T25_KIDS, 167, 3, 3 },
+	{ "DENSE", 128, T25_KIDS, 168, 4, 3 },
+	{ "TINY", 128, T25_MIXED, 1, 2, 2 },
+	{ "SMALL", 128, T25_MIXED, 2, 3, 3 },
+	{ "SMALL", 128, T25_MIXED, 13, 3, 3 },
+	{ "BLOCK", 128, T25_MIXED, 14, 3, 3 },
+	{ "BLOCK", 128, T25_MIXED, 83, 3, 3 },
+	{ "DENSE", 128, T25_MIXED, 84, 4, 4 },
 };
+
+static unsigned int t25_form_runs(const struct t25_form_case *c)
+{
+	switch (c->kind) {
+	case T25_RANGES:
+		return 2 * c->k + 1;
+	case T25_HOSTS:
+		return c->k;
+	case T25_KIDS:
+		return c->k + 1;
+	default:
+		return 2 * c->k + 2;
+	}
+}
 
 static void t25_form_desc(const struct t25_form_case *c, char *desc)
 {
+	static const char *const kinds[] = { "ranges", "hosts", "children",
+					     "children and a range" };
+
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "IPv%u %s %s, %u runs",
-		 c->bits == 32 ? 4 : 6, c->wide ? "wide" : "narrow", c->form,
-		 2 * c->k + 1);
+		 c->bits == 32 ? 4 : 6, kinds[c->kind], c->form,
+		 t25_form_runs(c));
 }
 
 KUNIT_ARRAY_PARAM(t25_form, t25_form_cases, t25_form_desc);
 
 #define T25_FORM_COVER	7
+#define T25_FORM_OWN	8	/* KIDS: 2001::/32, MIXED: 2001::/31 */
+
+static bool t25_form_wide(const struct t25_form_case *c)
+{
+	return c->kind == T25_KIDS || c->kind == T25_MIXED;
+}
 
 /*
- * Prefix @i of a form case: the level's slot (i + 1) * step under 10/8 or
- * 2000::/8, as /32 (IPv4), /32 (IPv6, same level) or /48 (IPv6, a child).
+ * Prefix @i of a form case at the level's slot (i + 1) * step (even) under
+ * 10/8 or 2000::/8: a two-slot range (/31), a host of the level (IPv4 /32,
+ * IPv6 /32) or a child (IPv6 /48). Slots 0 and 1 stay free for the node's
+ * own prefix, and two slots after each prefix for a key outside it.
  */
 static void t25_form_prefix(const struct t25_form_case *c, unsigned int i,
 			    u8 *addr, u8 *plen)
 {
-	unsigned int slot = (i + 1) * (65536 / (c->k + 2));
+	unsigned int slot = (i + 1) * (65536 / (c->k + 2)) & ~1U;
 
 	memset(addr, 0, S25_LPM_ADDR_MAX);
-	if (c->bits == 32) {
-		addr[0] = 10;
-		addr[1] = 1;
-		put_unaligned_be16(slot, addr + 2);
-		*plen = 32;
-		return;
-	}
-	addr[0] = 0x20;
-	addr[1] = 0x01;
+	addr[0] = c->bits == 32 ? 10 : 0x20;
+	addr[1] = 1;
 	put_unaligned_be16(slot, addr + 2);
-	*plen = 32;
-	if (c->wide) {
+	*plen = c->kind == T25_RANGES ? 31 : 32;
+	if (t25_form_wide(c)) {
 		addr[4] = 0xbe;
 		addr[5] = 0xef;
 		*plen = 48;
@@ -1938,27 +1987,29 @@ static bool t25_form_key(struct kunit *test, struct s25_lpm *t, const u8 *key,
 
 /*
  * Keys of prefix @i: its first address (the prefix, or the cover once
- * deleted) and, for a child, one in its slot outside it; and the slot after
- * it (the cover).
+ * deleted) and, for a child, one in its slot outside it; and two slots on
+ * (the cover).
  */
 static bool t25_form_check(struct kunit *test, struct s25_lpm *t,
 			   const struct t25_form_case *c, unsigned int i,
 			   bool present, bool lines)
 {
-	unsigned int own = lines ? c->lines + (c->wide && present) : 0;
+	unsigned int own = lines ? c->lines + (t25_form_wide(c) && present) :
+				   0;
 	u8 key[S25_LPM_ADDR_MAX], plen;
 	bool ok;
 
 	t25_form_prefix(c, i, key, &plen);
 	ok = t25_form_key(test, t, key, present ? 100 + i : T25_FORM_COVER,
-			  own);
-	if (c->wide) {
+			  present ? own : 0);
+	if (t25_form_wide(c)) {
 		key[4] ^= 0x80;
-		ok &= t25_form_key(test, t, key, T25_FORM_COVER, own);
+		ok &= t25_form_key(test, t, key, T25_FORM_COVER,
+				   present ? own : 0);
 		key[4] ^= 0x80;
 	}
-	put_unaligned_be16(get_unaligned_be16(key + 2) + 1, key + 2);
-	ok &= t25_form_key(test, t, key, T25_FORM_COVER, lines ? c->lines : 0);
+	put_unaligned_be16(get_unaligned_be16(key + 2) + 2, key + 2);
+	ok &= t25_form_key(test, t, key, T25_FORM_COVER, lines ? c->miss : 0);
 	return ok;
 }
 
@@ -1978,13 +2029,20 @@ static void t25_test_forms(struct kunit *test)
 	const struct t25_form_case *c = test->param_value;
 	struct s25_lpm *t = t25_tree(test, c->bits);
 	u8 cover[S25_LPM_ADDR_MAX] = { c->bits == 32 ? 10 : 0x20 };
-	u8 addr[S25_LPM_ADDR_MAX], plen;
+	u8 own[S25_LPM_ADDR_MAX] = { 0x20, 0x01 };
+	u8 addr[S25_LPM_ADDR_MAX], plen, ownlen = 0;
 	struct s25_lpm_builder *b;
 	unsigned int i;
 	u32 old;
 
+	if (t25_form_wide(c))
+		ownlen = c->kind == T25_KIDS ? 32 : 31;
+
 	/* One by one: the node goes through every smaller form first. */
 	KUNIT_ASSERT_EQ(test, t25_insert(t, cover, 8, T25_FORM_COVER), 0);
+	if (ownlen)
+		KUNIT_ASSERT_EQ(test, t25_insert(t, own, ownlen, T25_FORM_OWN),
+				0);
 	for (i = 0; i < c->k; i++) {
 		t25_form_prefix(c, i, addr, &plen);
 		KUNIT_ASSERT_EQ(test, t25_insert(t, addr, plen, 100 + i), 0);
@@ -1996,6 +2054,9 @@ static void t25_test_forms(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 	KUNIT_EXPECT_EQ(test, s25_lpm_builder_add(b, cover, 8, T25_FORM_COVER),
 			0);
+	if (ownlen)
+		KUNIT_EXPECT_EQ(test, s25_lpm_builder_add(b, own, ownlen,
+							  T25_FORM_OWN), 0);
 	for (i = 0; i < c->k; i++) {
 		t25_form_prefix(c, i, addr, &plen);
 		KUNIT_EXPECT_EQ(test, s25_lpm_builder_add(b, addr, plen, 100 + i),
@@ -2004,6 +2065,9 @@ static void t25_test_forms(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t25_commit(t, b, NULL), 0);
 	s25_lpm_builder_free(b);
 	t25_form_check_all(test, t, c);
+	if (ownlen)
+		KUNIT_EXPECT_TRUE(test, t25_form_key(test, t, own, T25_FORM_OWN,
+						     c->lines));
 
 	/* Deleting from the top down: each smaller form in turn. */
 	for (i = c->k; i-- > 0;) {
@@ -2014,7 +2078,13 @@ static void t25_test_forms(struct kunit *test)
 		    (i && !t25_form_check(test, t, c, i - 1, true, false)))
 			break;
 	}
-	KUNIT_EXPECT_EQ(test, t->nr_prefixes, 1);
+	KUNIT_EXPECT_EQ(test, t->nr_prefixes, 1 + !!ownlen);
+	if (ownlen) {
+		KUNIT_EXPECT_TRUE(test, t25_form_key(test, t, own, T25_FORM_OWN,
+						     0));
+		KUNIT_EXPECT_EQ(test, t25_delete(t, own, ownlen, &old), 0);
+		KUNIT_EXPECT_EQ(test, old, T25_FORM_OWN);
+	}
 	t25_destroy(test, t);
 }
 
