@@ -63,10 +63,9 @@
  *
  * Invariants: slot 0 of every level starts a run, except in a SPARSE
  * node; two neighbouring runs never hold the same entry; a child is always
- * a run of exactly one slot;
- * a node holds at least one prefix or one child; a solo's prefix is longer
- * than the depth it hangs at; no node exists at a depth >= the address
- * length.
+ * a run of exactly one slot; a node holds at least one prefix or one
+ * child; a solo's prefix is longer than the depth it hangs at and the solo
+ * never moves; no node exists at a depth >= the address length.
  *
  * Locking: writers hold t->lock (a mutex owned by the caller). A node that
  * is visible to readers is never modified, except for two single-word
@@ -431,7 +430,7 @@ static inline void s25_enter(struct s25_trace *tr, const void *obj)
 		tr->obj = obj;
 }
 
-/* Index of the last element <= key; a[0] <= key must hold. Branch free. */
+/* Index of the last element <= key, 0 if there is none. Branch free. */
 static __always_inline u32 s25_search(const u16 *a, u32 n, u16 key,
 				      struct s25_trace *tr)
 {
