@@ -47,6 +47,28 @@ need_modules() {
 	done
 }
 
+# prefer_build_plugin: iptables, ip6tables and nft look for plugins in the
+# tree's build/libnft-ext (libxt_smtp25.so, once built) before the system's
+# directory: exports XTABLES_LIBDIR=BUILD:SYSTEM. Sets xt_plugdir to the
+# build's directory (s25-policy-test is there too) and xt_syslibdir to the
+# system's alone (xtables' xtlibdir, from pkg-config).
+prefer_build_plugin() {
+	xt_plugdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)/build/libnft-ext
+	need_cmd pkg-config
+	xt_syslibdir=$(pkg-config --variable=xtlibdir xtables) || xt_syslibdir=
+	[ -n "$xt_syslibdir" ] ||
+		skip "pkg-config knows no xtlibdir of xtables: install libxtables-dev"
+	export XTABLES_LIBDIR=$xt_plugdir:$xt_syslibdir
+}
+
+# use_build_plugin: prefer_build_plugin for a test that needs the plugin:
+# skips the test if libxt_smtp25.so is not built.
+use_build_plugin() {
+	prefer_build_plugin
+	[ -f "$xt_plugdir/libxt_smtp25.so" ] ||
+		skip "$xt_plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
+}
+
 # Kernel log since a mark: kmsg_mark NAME, later kmsg_since NAME.
 # Marks instead of dmesg -C: the runner reads the whole log after the test.
 kmsg_mark() { echo "smtp25-test: mark $1" >/dev/kmsg; }

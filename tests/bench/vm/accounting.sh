@@ -22,10 +22,8 @@ set -eu
 . "$SMTP25_REPO/tests/vm/lib.sh"
 
 repo=$SMTP25_REPO
-plugdir=$repo/build/libnft-ext
 flood=$repo/build/vm-tools/s25flood
-XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
+use_build_plugin
 packets=200000
 out=$SMTP25_RESULTS/bench-accounting.txt
 

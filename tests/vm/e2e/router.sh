@@ -20,8 +20,8 @@ c=m53-c r=m53-r s=m53-s n=m53-n
 RES=198.51.100.10 ZOMBIE=198.51.100.66 PREM=198.51.100.200
 SUB=192.0.2.87 MX=203.0.113.25
 ctlbin=$repo/build/tools/smtp25ctl
-XTABLES_LIBDIR=$repo/build/libnft-ext:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
+# the policy (smtp25ctl's) needs no plugin: no skip without it
+prefer_build_plugin
 
 ask() {
 	echo "$*" >&"${H[1]}"

@@ -11,16 +11,12 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need_cmd iptables-legacy python3 pkg-config
+need_cmd iptables-legacy python3
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
 repo=$(cd "$vm/../.." && pwd -P)
-plugdir=$repo/build/libnft-ext
 flood=$repo/build/vm-tools/s25flood
-[ -f "$plugdir/libxt_smtp25.so" ] ||
-	skip "$plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
+use_build_plugin
 [ -x "$flood" ] || skip "$flood missing: run 'make vm-tools' first"
-XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
 max_hosts=20000
 count=${SMTP25_FLOOD_COUNT:-1000000}
 
