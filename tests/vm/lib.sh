@@ -124,3 +124,21 @@ ns_cleanup() {
 	for n in $ns_list; do ip netns del "$n" 2>/dev/null; done
 	ns_list=
 }
+
+# flood_pair A B: namespaces A and B (ns_new) joined by a veth, veth-a
+# 192.0.2.2/24 in A and veth-b 192.0.2.1/24 in B, both up, with B's
+# reverse path filter off: B takes the packets s25flood sends from A with
+# made-up sources.
+flood_pair() {
+	local c
+	ns_new "$1"
+	ns_new "$2"
+	ip link add veth-a netns "$1" type veth peer name veth-b netns "$2"
+	ip -n "$1" addr add 192.0.2.2/24 dev veth-a
+	ip -n "$2" addr add 192.0.2.1/24 dev veth-b
+	ip -n "$1" link set veth-a up
+	ip -n "$2" link set veth-b up
+	for c in all default veth-b; do
+		ip netns exec "$2" sysctl -qw "net.ipv4.conf.$c.rp_filter=0"
+	done
+}

@@ -39,16 +39,7 @@ trap cleanup EXIT
 
 smtp25_load
 modprobe xt_hashlimit
-ns_new "$a"
-ns_new "$b"
-ip link add veth-a netns "$a" type veth peer name veth-b netns "$b"
-ip -n "$a" addr add 192.0.2.2/24 dev veth-a
-ip -n "$b" addr add 192.0.2.1/24 dev veth-b
-ip -n "$a" link set veth-a up
-ip -n "$b" link set veth-b up
-for c in all default veth-b; do
-	ip netns exec "$b" sysctl -qw "net.ipv4.conf.$c.rp_filter=0"
-done
+flood_pair "$a" "$b"
 PYTHONPATH=$repo/tests/vm/py ip netns exec "$b" \
 	python3 "$repo/tests/vm/py/s25net.py" pool dyn dynamic 10.0.0.0/8
 ipt() { ip netns exec "$b" iptables-legacy "$@"; }
