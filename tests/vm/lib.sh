@@ -69,6 +69,23 @@ use_build_plugin() {
 		skip "$xt_plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
 }
 
+# xt_t_check FILE.t IPTABLES...: tests/vm/run-xt-t.sh, FILE.t's rules
+# (with a save | restore round trip), under each IPTABLES in turn
+# (iptables-legacy, ip6tables-nft, ...): a PASS with its summary line, or
+# its FAIL lines and a FAIL.
+xt_t_check() {
+	local t=$1 ipt out
+	shift
+	for ipt in "$@"; do
+		if out=$("$(dirname "${BASH_SOURCE[0]}")/run-xt-t.sh" "$ipt" "$t" 2>&1); then
+			pass "${t##*/}: ${out##*$'\n'}"
+		else
+			echo "$out" | grep '^FAIL' || true
+			fail "${t##*/}: ${out##*$'\n'}"
+		fi
+	done
+}
+
 # Kernel log since a mark: kmsg_mark NAME, later kmsg_since NAME.
 # Marks instead of dmesg -C: the runner reads the whole log after the test.
 kmsg_mark() { echo "smtp25-test: mark $1" >/dev/kmsg; }

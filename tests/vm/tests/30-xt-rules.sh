@@ -38,14 +38,7 @@ smtp25_load
 need_modules ip_tables nf_tables nft_compat
 
 # --- 1. the .t file (with a save | restore round trip) ------------------------
-for ipt in iptables-legacy iptables-nft; do
-	if out=$("$vm/run-xt-t.sh" "$ipt" "$tfile" 2>&1); then
-		pass "${tfile##*/}: ${out##*$'\n'}"
-	else
-		echo "$out" | grep '^FAIL' || true
-		fail "${tfile##*/}: ${out##*$'\n'}"
-	fi
-done
+xt_t_check "$tfile" iptables-legacy iptables-nft
 
 # --- 2. what stock nft shows for an iptables-nft rule -----------------------
 iptables-nft -A OUTPUT -p tcp --dport 25 -m smtp25 --src-type dynamic,quarantine \

@@ -31,14 +31,7 @@ trap cleanup EXIT
 smtp25_load
 need_modules ip6_tables nf_tables nft_compat
 
-for ipt in ip6tables-legacy ip6tables-nft; do
-	if out=$("$vm/run-xt-t.sh" "$ipt" "$tfile" 2>&1); then
-		pass "${tfile##*/}: ${out##*$'\n'}"
-	else
-		echo "$out" | grep '^FAIL' || true
-		fail "${tfile##*/}: ${out##*$'\n'}"
-	fi
-done
+xt_t_check "$tfile" ip6tables-legacy ip6tables-nft
 
 ip6tables-nft -A FORWARD -i up0 -p tcp --sport 25 -m smtp25 --dst-type dynamic,quarantine -j DROP
 listing=$(nft list chain ip6 filter FORWARD 2>/dev/null)
