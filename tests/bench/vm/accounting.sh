@@ -37,6 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck disable=SC2119 # no module parameters
 smtp25_load
 modprobe xt_hashlimit
 flood_pair "$a" "$b"
@@ -45,6 +46,7 @@ PYTHONPATH=$repo/tests/vm/py ip netns exec "$b" \
 ipt() { ip netns exec "$b" iptables-legacy "$@"; }
 m="-p tcp --dport 25 --syn -m smtp25 --src-type dynamic"
 
+# shellcheck disable=SC2086 # $m is words
 setrules() {
 	ipt -F INPUT
 	case $1 in

@@ -14,6 +14,7 @@ need_cmd python3 iptables-legacy
 use_build_plugin
 [ "$(nproc)" -ge 2 ] || skip "needs two CPUs to race"
 
+# shellcheck disable=SC2119 # no module parameters
 smtp25_load
 cleanup() {
 	iptables-legacy -F OUTPUT 2>/dev/null

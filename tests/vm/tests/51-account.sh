@@ -29,6 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck disable=SC2317 # called through check
 rules() {
 	local ipt=$1 m="-p tcp --dport 25 --syn -m smtp25"
 
