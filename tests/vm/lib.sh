@@ -47,6 +47,45 @@ need_modules() {
 	done
 }
 
+# prefer_build_plugin: iptables, ip6tables and nft look for plugins in the
+# tree's build/libnft-ext (libxt_smtp25.so, once built) before the system's
+# directory: exports XTABLES_LIBDIR=BUILD:SYSTEM. Sets xt_plugdir to the
+# build's directory (s25-policy-test is there too) and xt_syslibdir to the
+# system's alone (xtables' xtlibdir, from pkg-config).
+prefer_build_plugin() {
+	xt_plugdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)/build/libnft-ext
+	need_cmd pkg-config
+	xt_syslibdir=$(pkg-config --variable=xtlibdir xtables) || xt_syslibdir=
+	[ -n "$xt_syslibdir" ] ||
+		skip "pkg-config knows no xtlibdir of xtables: install libxtables-dev"
+	export XTABLES_LIBDIR=$xt_plugdir:$xt_syslibdir
+}
+
+# use_build_plugin: prefer_build_plugin for a test that needs the plugin:
+# skips the test if libxt_smtp25.so is not built.
+use_build_plugin() {
+	prefer_build_plugin
+	[ -f "$xt_plugdir/libxt_smtp25.so" ] ||
+		skip "$xt_plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
+}
+
+# xt_t_check FILE.t IPTABLES...: tests/vm/run-xt-t.sh, FILE.t's rules
+# (with a save | restore round trip), under each IPTABLES in turn
+# (iptables-legacy, ip6tables-nft, ...): a PASS with its summary line, or
+# its FAIL lines and a FAIL.
+xt_t_check() {
+	local t=$1 ipt out
+	shift
+	for ipt in "$@"; do
+		if out=$("$(dirname "${BASH_SOURCE[0]}")/run-xt-t.sh" "$ipt" "$t" 2>&1); then
+			pass "${t##*/}: ${out##*$'\n'}"
+		else
+			echo "$out" | grep '^FAIL' || true
+			fail "${t##*/}: ${out##*$'\n'}"
+		fi
+	done
+}
+
 # Kernel log since a mark: kmsg_mark NAME, later kmsg_since NAME.
 # Marks instead of dmesg -C: the runner reads the whole log after the test.
 kmsg_mark() { echo "smtp25-test: mark $1" >/dev/kmsg; }
@@ -101,4 +140,22 @@ ns_cleanup() {
 	local n
 	for n in $ns_list; do ip netns del "$n" 2>/dev/null; done
 	ns_list=
+}
+
+# flood_pair A B: namespaces A and B (ns_new) joined by a veth, veth-a
+# 192.0.2.2/24 in A and veth-b 192.0.2.1/24 in B, both up, with B's
+# reverse path filter off: B takes the packets s25flood sends from A with
+# made-up sources.
+flood_pair() {
+	local c
+	ns_new "$1"
+	ns_new "$2"
+	ip link add veth-a netns "$1" type veth peer name veth-b netns "$2"
+	ip -n "$1" addr add 192.0.2.2/24 dev veth-a
+	ip -n "$2" addr add 192.0.2.1/24 dev veth-b
+	ip -n "$1" link set veth-a up
+	ip -n "$2" link set veth-b up
+	for c in all default veth-b; do
+		ip netns exec "$2" sysctl -qw "net.ipv4.conf.$c.rp_filter=0"
+	done
 }

@@ -22,10 +22,8 @@ set -eu
 . "$SMTP25_REPO/tests/vm/lib.sh"
 
 repo=$SMTP25_REPO
-plugdir=$repo/build/libnft-ext
 flood=$repo/build/vm-tools/s25flood
-XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
+use_build_plugin
 packets=200000
 out=$SMTP25_RESULTS/bench-accounting.txt
 
@@ -39,23 +37,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck disable=SC2119 # no module parameters
 smtp25_load
 modprobe xt_hashlimit
-ns_new "$a"
-ns_new "$b"
-ip link add veth-a netns "$a" type veth peer name veth-b netns "$b"
-ip -n "$a" addr add 192.0.2.2/24 dev veth-a
-ip -n "$b" addr add 192.0.2.1/24 dev veth-b
-ip -n "$a" link set veth-a up
-ip -n "$b" link set veth-b up
-for c in all default veth-b; do
-	ip netns exec "$b" sysctl -qw "net.ipv4.conf.$c.rp_filter=0"
-done
+flood_pair "$a" "$b"
 PYTHONPATH=$repo/tests/vm/py ip netns exec "$b" \
 	python3 "$repo/tests/vm/py/s25net.py" pool dyn dynamic 10.0.0.0/8
 ipt() { ip netns exec "$b" iptables-legacy "$@"; }
 m="-p tcp --dport 25 --syn -m smtp25 --src-type dynamic"
 
+# shellcheck disable=SC2086 # $m is words
 setrules() {
 	ipt -F INPUT
 	case $1 in

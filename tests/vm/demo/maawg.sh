@@ -11,7 +11,7 @@ export LC_ALL=C
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need_cmd swaks python3 jq pkg-config unshare nft
+need_cmd swaks python3 jq unshare nft
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
 repo=$(cd "$vm/../.." && pwd -P)
 # shellcheck source-path=SCRIPTDIR source=../e2e/router.sh

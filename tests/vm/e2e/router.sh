@@ -15,13 +15,14 @@
 # router_up builds it and starts the SMTP servers (tests/vm/e2e/maawg.py,
 # one helper process: ask CMD... sets $ans); router_cleanup tears it down.
 # Needs $vm (tests/vm) and $repo.
+: "${vm:?}" "${repo:?}"
 
 c=m53-c r=m53-r s=m53-s n=m53-n
 RES=198.51.100.10 ZOMBIE=198.51.100.66 PREM=198.51.100.200
 SUB=192.0.2.87 MX=203.0.113.25
 ctlbin=$repo/build/tools/smtp25ctl
-XTABLES_LIBDIR=$repo/build/libnft-ext:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
+# the policy (smtp25ctl's) needs no plugin: no skip without it
+prefer_build_plugin
 
 ask() {
 	echo "$*" >&"${H[1]}"
@@ -63,7 +64,7 @@ router_up() {
 	ip link add cust0 netns $r type veth peer name eth0 netns $c
 	ip link add svc0 netns $r type veth peer name eth0 netns $s
 	ip link add up0 netns $r type veth peer name eth0 netns $n
-	for x in $RES $ZOMBIE $PREM; do ip -n $c addr add $x/24 dev eth0; done
+	for x in $RES $ZOMBIE $PREM; do ip -n $c addr add "$x/24" dev eth0; done
 	ip -n $c link set eth0 up
 	ip -n $c route add default via 198.51.100.1
 	ip -n $s addr add $SUB/24 dev eth0

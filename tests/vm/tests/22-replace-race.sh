@@ -10,15 +10,11 @@
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
-need_cmd python3 iptables-legacy pkg-config
-repo=$(cd "$(dirname "$0")/../../.." && pwd -P)
-plugdir=$repo/build/libnft-ext
-[ -f "$plugdir/libxt_smtp25.so" ] ||
-	skip "$plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
+need_cmd python3 iptables-legacy
+use_build_plugin
 [ "$(nproc)" -ge 2 ] || skip "needs two CPUs to race"
-XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
 
+# shellcheck disable=SC2119 # no module parameters
 smtp25_load
 cleanup() {
 	iptables-legacy -F OUTPUT 2>/dev/null

@@ -16,14 +16,10 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need_cmd iptables-legacy iptables-nft nft pkg-config
+need_cmd iptables-legacy iptables-nft nft
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
 repo=$(cd "$vm/../.." && pwd -P)
-plugdir=$repo/build/libnft-ext
-[ -f "$plugdir/libxt_smtp25.so" ] ||
-	skip "$plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
-syslib=$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR=$plugdir:$syslib
+use_build_plugin
 tfile=$repo/libnft-ext/libxt_smtp25.t
 
 # shellcheck disable=SC2317 # invoked by the EXIT trap
@@ -42,14 +38,7 @@ smtp25_load
 need_modules ip_tables nf_tables nft_compat
 
 # --- 1. the .t file (with a save | restore round trip) ------------------------
-for ipt in iptables-legacy iptables-nft; do
-	if out=$("$vm/run-xt-t.sh" "$ipt" "$tfile" 2>&1); then
-		pass "${tfile##*/}: ${out##*$'\n'}"
-	else
-		echo "$out" | grep '^FAIL' || true
-		fail "${tfile##*/}: ${out##*$'\n'}"
-	fi
-done
+xt_t_check "$tfile" iptables-legacy iptables-nft
 
 # --- 2. what stock nft shows for an iptables-nft rule -----------------------
 iptables-nft -A OUTPUT -p tcp --dport 25 -m smtp25 --src-type dynamic,quarantine \
@@ -59,7 +48,7 @@ printf '    nft: %s\n' "${listing//$'\n'/$'\n'    nft: }"
 check "nft list shows the match as xt match smtp25" \
 	grep -qE 'xt match "?smtp25"?' <<<"$listing"
 # What a host without the plugin shows (a known nft 1.0.6 weakness).
-listing=$(XTABLES_LIBDIR=$syslib nft list chain ip filter OUTPUT 2>&1 || true)
+listing=$(XTABLES_LIBDIR=$xt_syslibdir nft list chain ip filter OUTPUT 2>&1 || true)
 if grep -qE 'xt match "?smtp25"?' <<<"$listing"; then
 	echo "NOTE: without the plugin, nft still lists the match"
 else

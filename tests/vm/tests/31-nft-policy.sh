@@ -27,17 +27,13 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need_cmd nft python3 pkg-config
+need_cmd nft python3
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
-repo=$(cd "$vm/../.." && pwd -P)
-bin=$repo/build/libnft-ext
-if [ ! -x "$bin/s25-policy-test" ] || [ ! -f "$bin/libxt_smtp25.so" ]; then
-	skip "$bin/s25-policy-test or libxt_smtp25.so missing: run 'make -C libnft-ext' first"
-fi
 # nft needs the plugin to show the match (without it 1.0.6 prints
 # "XT match smtp25 not found" in its place).
-XTABLES_LIBDIR=$bin:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
+use_build_plugin
+[ -x "$xt_plugdir/s25-policy-test" ] ||
+	skip "$xt_plugdir/s25-policy-test missing: run 'make -C libnft-ext' first"
 s25net=(python3 "$vm/py/s25net.py")
 
 c=smtp25-c r=smtp25-r s=smtp25-s
@@ -108,7 +104,7 @@ expect() {
 	ask connect "$@"
 	if [ "$ans" = "$want" ]; then pass "$what: $ans"; else fail "$what: $ans, expected $want"; fi
 }
-policy() { ip netns exec $r "$bin/s25-policy-test" "$@"; }
+policy() { ip netns exec $r "$xt_plugdir/s25-policy-test" "$@"; }
 # nft's stderr notes (see the first listing) would only clutter the log.
 listing() { ip netns exec $r nft list ruleset 2>/dev/null; }
 # counter CHAIN COMMENT-START: the packets counted by that rule ("MAAWG 5:"

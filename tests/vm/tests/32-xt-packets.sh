@@ -23,14 +23,9 @@ set -eu
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd iptables-legacy iptables-nft ip6tables-legacy ip6tables-nft \
-	python3 pkg-config
+	python3
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
-repo=$(cd "$vm/../.." && pwd -P)
-plugdir=$repo/build/libnft-ext
-[ -f "$plugdir/libxt_smtp25.so" ] ||
-	skip "$plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
-XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
+use_build_plugin
 s25net=(python3 "$vm/py/s25net.py")
 
 a=smtp25-a

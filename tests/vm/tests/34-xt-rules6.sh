@@ -10,14 +10,10 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need_cmd ip6tables-legacy ip6tables-nft nft pkg-config
+need_cmd ip6tables-legacy ip6tables-nft nft
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
 repo=$(cd "$vm/../.." && pwd -P)
-plugdir=$repo/build/libnft-ext
-[ -f "$plugdir/libxt_smtp25.so" ] ||
-	skip "$plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
-XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
+use_build_plugin
 tfile=$repo/libnft-ext/libxt_smtp25.t
 
 # shellcheck disable=SC2317 # invoked by the EXIT trap
@@ -35,14 +31,7 @@ trap cleanup EXIT
 smtp25_load
 need_modules ip6_tables nf_tables nft_compat
 
-for ipt in ip6tables-legacy ip6tables-nft; do
-	if out=$("$vm/run-xt-t.sh" "$ipt" "$tfile" 2>&1); then
-		pass "${tfile##*/}: ${out##*$'\n'}"
-	else
-		echo "$out" | grep '^FAIL' || true
-		fail "${tfile##*/}: ${out##*$'\n'}"
-	fi
-done
+xt_t_check "$tfile" ip6tables-legacy ip6tables-nft
 
 ip6tables-nft -A FORWARD -i up0 -p tcp --sport 25 -m smtp25 --dst-type dynamic,quarantine -j DROP
 listing=$(nft list chain ip6 filter FORWARD 2>/dev/null)

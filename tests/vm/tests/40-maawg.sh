@@ -73,14 +73,14 @@ export LC_ALL=C
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need_cmd swaks python3 jq pkg-config unshare
+need_cmd swaks python3 jq unshare
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
 repo=$(cd "$vm/../.." && pwd -P)
 ctl=$repo/build/tools/smtp25ctl
 [ -x "$ctl" ] || skip "$ctl missing: run 'make -C tools' first"
-libnft=$repo/build/libnft-ext
-XTABLES_LIBDIR=$libnft:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
+# Not use_build_plugin: without the plugin the iptables modes skip, the
+# policy mode runs.
+prefer_build_plugin
 
 res=m40-res prem=m40-prem sub=m40-sub mx=m40-mx r=m40-r
 RES4=198.51.100.10 RES6=2001:db8:100:1::10
@@ -399,10 +399,10 @@ run_mode() {
 	policy)
 		if "$ctl" -h 2>&1 | grep -q 'policy apply'; then
 			policy=("$ctl" policy)
-		elif [ -x "$libnft/s25-policy-test" ]; then
-			policy=("$libnft/s25-policy-test")
+		elif [ -x "$xt_plugdir/s25-policy-test" ]; then
+			policy=("$xt_plugdir/s25-policy-test")
 		else
-			echo "SKIP: $mode: neither smtp25ctl policy nor $libnft/s25-policy-test (make -C libnft-ext)"
+			echo "SKIP: $mode: neither smtp25ctl policy nor $xt_plugdir/s25-policy-test (make -C libnft-ext)"
 			return 0
 		fi
 		echo "# $mode: ${policy[*]##*/} apply, remove"
@@ -420,8 +420,8 @@ run_mode() {
 				return 0
 			fi
 		done
-		if [ ! -f "$libnft/libxt_smtp25.so" ]; then
-			echo "SKIP: $mode: $libnft/libxt_smtp25.so missing (make -C libnft-ext)"
+		if [ ! -f "$xt_plugdir/libxt_smtp25.so" ]; then
+			echo "SKIP: $mode: $xt_plugdir/libxt_smtp25.so missing (make -C libnft-ext)"
 			return 0
 		fi
 		mode=$ipt

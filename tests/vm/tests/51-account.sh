@@ -14,14 +14,9 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need_cmd iptables-legacy ip6tables-nft python3 pkg-config
+need_cmd iptables-legacy ip6tables-nft python3
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
-repo=$(cd "$vm/../.." && pwd -P)
-plugdir=$repo/build/libnft-ext
-[ -f "$plugdir/libxt_smtp25.so" ] ||
-	skip "$plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
-XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
+use_build_plugin
 
 a=smtp25-a
 b=smtp25-b
@@ -34,6 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck disable=SC2317 # called through check
 rules() {
 	local ipt=$1 m="-p tcp --dport 25 --syn -m smtp25"
 

@@ -11,16 +11,12 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need_cmd iptables-legacy python3 pkg-config
+need_cmd iptables-legacy python3
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
 repo=$(cd "$vm/../.." && pwd -P)
-plugdir=$repo/build/libnft-ext
 flood=$repo/build/vm-tools/s25flood
-[ -f "$plugdir/libxt_smtp25.so" ] ||
-	skip "$plugdir/libxt_smtp25.so missing: run 'make -C libnft-ext' first"
+use_build_plugin
 [ -x "$flood" ] || skip "$flood missing: run 'make vm-tools' first"
-XTABLES_LIBDIR=$plugdir:$(pkg-config --variable=xtlibdir xtables)
-export XTABLES_LIBDIR
 max_hosts=20000
 count=${SMTP25_FLOOD_COUNT:-1000000}
 
@@ -35,16 +31,7 @@ cleanup() {
 trap cleanup EXIT
 
 smtp25_load max_hosts=$max_hosts
-ns_new "$a"
-ns_new "$b"
-ip link add veth-a netns "$a" type veth peer name veth-b netns "$b"
-ip -n "$a" addr add 192.0.2.2/24 dev veth-a
-ip -n "$b" addr add 192.0.2.1/24 dev veth-b
-ip -n "$a" link set veth-a up
-ip -n "$b" link set veth-b up
-for c in all default veth-b; do
-	ip netns exec "$b" sysctl -qw "net.ipv4.conf.$c.rp_filter=0"
-done
+flood_pair "$a" "$b"
 # Made-up sources have no route back: answer nothing, drop in INPUT.
 ip netns exec "$b" iptables-legacy -A INPUT -p tcp --dport 25 --syn \
 	-m smtp25 --src-type dynamic,quarantine --record blocked -j DROP

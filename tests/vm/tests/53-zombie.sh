@@ -18,12 +18,13 @@ export LC_ALL=C
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need_cmd swaks python3 jq pkg-config unshare nft
+need_cmd swaks python3 jq unshare nft
 vm=$(cd "$(dirname "$0")/.." && pwd -P)
 repo=$(cd "$vm/../.." && pwd -P)
 # shellcheck source-path=SCRIPTDIR source=../e2e/router.sh
 . "$vm/e2e/router.sh"
 [ -x "$ctlbin" ] || skip "$ctlbin missing: run 'make -C tools' first"
+# shellcheck disable=SC2317 # called through check
 jqtrue() { jq -e "$@" >/dev/null; }	# jqtrue FILTER... FILE: holds
 
 # shellcheck disable=SC2317 # invoked by the EXIT trap
@@ -82,6 +83,7 @@ check "monitor shows it: quar_add, reason blocked, first offence, caught in dsl"
 	grep -qE "^quar_add .*address $ZOMBIE reason blocked offences 1 caught-in dsl expires " \
 	"$TMPDIR/monitor.txt"
 ctl -j top -n 3 >"$TMPDIR/top.json"
+# shellcheck disable=SC2016 # $z is jq's
 check "top: the zombie comes first, quarantined" \
 	jqtrue --arg z $ZOMBIE '.[0].address == $z and .[0].blocked >= 10 and .[0].quarantined' \
 	"$TMPDIR/top.json"
@@ -95,6 +97,7 @@ check "monitor shows the release: quar_del, reason expired" \
 zombie_attempts 101 110
 check "a second offence quarantines it again" wait_pool $ZOMBIE quarantine 3
 ctl -j quarantine list >"$TMPDIR/quar.json"
+# shellcheck disable=SC2016 # $z and $now are jq's
 check "for twice as long (8 s), second offence" \
 	jqtrue --arg z $ZOMBIE --argjson now "$(date +%s)" \
 	'.[] | select(.address == $z) | .offences == 2 and .reason == "blocked" and
