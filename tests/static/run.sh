@@ -2,7 +2,7 @@
 # Kernel code checks as test cases: a W=1 build without warnings, sparse
 # without findings, checkpatch --strict without findings. Then the
 # userland's: man pages without groff warnings, the bash completion, the
-# systemd unit, shellcheck of the packaging scripts.
+# systemd unit, shellcheck of the packaging scripts and the VM test scripts.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=${KDIR:?KDIR must name the kernel build tree}
@@ -97,8 +97,9 @@ log=$top/build/static/shellcheck.log
 if command -v shellcheck >/dev/null; then
 	(cd "$top" && shellcheck -x dist/smtp25-restore dist/smtp25-save \
 		dist/smtp25ctl.bash-completion tests/pkg/*.sh tests/static/completion.sh \
-		tests/vm/tests/6[0-9]-*.sh) >"$log" 2>&1
-	result $? "shellcheck: dist/, tests/pkg/, the completion and 6x VM tests" "$log"
+		tests/vm/run.sh tests/vm/guest.sh tests/vm/lib.sh tests/vm/tests/*.sh \
+		tests/vm/e2e/*.sh tests/vm/demo/*.sh tests/bench/vm/*.sh) >"$log" 2>&1
+	result $? "shellcheck: dist/, tests/pkg/, the completion, the VM tests and benches" "$log"
 else
 	echo "SKIP: shellcheck is not installed"
 	skip=$((skip + 1))

@@ -9,6 +9,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 need_cmd python3
+# shellcheck disable=SC2119 # no module parameters
 smtp25_load
 trap 'smtp25_unload >/dev/null || true' EXIT
 PYTHONPATH=$(dirname "$0")/../py python3 "$(dirname "$0")/../py/test_genl_policy.py"
