@@ -73,7 +73,8 @@ for line in open(sys.argv[1], errors="replace"):
         notes.append(text)
 
 cols = [("family", "fam"), ("prefixes", "n"), ("structure", "name"),
-        ("bulk ms", "bulk_ms"), ("insert ns/pfx", "ins_ns"),
+        ("bulk ms", "bulk_ms"), ("replace ms", "replace_ms"),
+        ("insert ns/pfx", "ins_ns"),
         ("indep ns", "indep_ns"), ("dep ns", "dep_ns"),
         ("dep-base ns", "dep_net"),
         ("B/prefix", "bpfx"), ("lines avg/max", "lines"),
@@ -88,8 +89,10 @@ out.append("  ".join(h.rjust(x) for (h, _), x in zip(cols, w)))
 for r in rows:
     out.append("  ".join(r.get(k, "-").rjust(x) for (_, k), x in zip(cols, w)))
 out += ["",
-        "bulk: smtp25 builder add+commit (BPF has no bulk load); insert: one "
-        "by one into an empty structure;",
+        "bulk: smtp25 builder add+commit (BPF has no bulk load); replace: "
+        "every prefix copied out of the tree into a builder, committed, the "
+        "old tree freed;",
+        "insert: one by one into an empty structure;",
         "indep: independent keys from an array (throughput); dep: next key "
         "from the previous result (latency);",
         "dep-base: dep minus the same dependent loop without lookups (its "
