@@ -48,6 +48,17 @@ static const struct nla_policy smtp25_rate_policy[SMTP25_RATE_A_MAX + 1] = {
 						       &smtp25_period_range),
 };
 
+/*
+ * A restored count of offences: at least this quarantine, at most where
+ * the kernel's own count stops. A range, not a validation function: the
+ * policy dump then shows the bounds, and the extack of a refusal carries
+ * them (NLMSGERR_ATTR_POLICY) beside the attribute at fault.
+ */
+static struct netlink_range_validation smtp25_offences_range = {
+	.min = 1,
+	.max = SMTP25_QUAR_OFFENCES_MAX,
+};
+
 /* Beyond this the estimate of a host's destinations saturates. */
 #define SMTP25_QUAR_DESTS_MAX	600
 
@@ -91,6 +102,8 @@ static const struct nla_policy smtp25_policy[SMTP25_A_MAX + 1] = {
 						    smtp25_packed_validate),
 	[SMTP25_A_PACKED6] = NLA_POLICY_VALIDATE_FN(NLA_BINARY,
 						    smtp25_packed_validate),
+	[SMTP25_A_OFFENCES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						    &smtp25_offences_range),
 };
 
 enum smtp25_mcgrp {
@@ -1190,6 +1203,7 @@ static int smtp25_quar_change_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool add = info->genlhdr->cmd == SMTP25_CMD_QUAR_ADD;
 	const struct nlattr *exp = info->attrs[SMTP25_A_EXPIRES];
+	const struct nlattr *off = info->attrs[SMTP25_A_OFFENCES];
 	struct smtp25_net *sn = smtp25_info_net(info);
 	int family, err;
 	u8 addr[16];
@@ -1202,10 +1216,16 @@ static int smtp25_quar_change_doit(struct sk_buff *skb, struct genl_info *info)
 				    "an expiry belongs to quarantine add");
 		return -EINVAL;
 	}
+	if (!add && off) {
+		NL_SET_ERR_MSG_ATTR(info->extack, off,
+				    "a count of offences belongs to quarantine add");
+		return -EINVAL;
+	}
 	mutex_lock(&sn->lock);
 	if (add)
 		err = smtp25_quar_add(sn, family, addr,
-				      exp ? nla_get_u32(exp) : 0, info->extack);
+				      exp ? nla_get_u32(exp) : 0,
+				      off ? nla_get_u32(off) : 0, info->extack);
 	else
 		err = smtp25_quar_del(sn, family, addr, info->extack);
 	mutex_unlock(&sn->lock);

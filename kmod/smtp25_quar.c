@@ -142,11 +142,15 @@ static struct smtp25_pool *smtp25_quar_pool(struct smtp25_net *sn, bool create,
 /*
  * Puts a host into quarantine. @expires: seconds, 0 for never; for an
  * automatic quarantine (@reason not MANUAL) it is the pool's base, doubled
- * for every earlier offence.
+ * for every earlier offence. @offences: the host's count of offences, this
+ * one included, as a saved record had it; 0 counts this one on top of the
+ * record's (if any). The count stops at SMTP25_QUAR_OFFENCES_MAX, so that
+ * every count QUAR_GET shows can be given back to QUAR_ADD.
  */
 static int smtp25_quar_enter(struct smtp25_net *sn, int family,
 			     const u8 *addr, u8 reason, const char *caught,
-			     u64 expires, struct netlink_ext_ack *extack)
+			     u64 expires, u32 offences,
+			     struct netlink_ext_ack *extack)
 {
 	struct s25_lpm *t = smtp25_tree(sn, family);
 	struct smtp25_quar *q;
@@ -191,7 +195,10 @@ static int smtp25_quar_enter(struct smtp25_net *sn, int family,
 	sn->generation++;
 	if (reason != SMTP25_QUAR_MANUAL && expires)
 		expires <<= min_t(u32, q->offences, S25_QUAR_MAX_SHIFT);
-	q->offences++;
+	if (!offences)
+		offences = min_t(u32, q->offences + 1,
+				 SMTP25_QUAR_OFFENCES_MAX);
+	q->offences = offences;
 	q->active = true;
 	q->reason = reason;
 	strscpy(q->pool, caught ?: "", sizeof(q->pool));
@@ -236,10 +243,10 @@ static void smtp25_quar_leave(struct smtp25_net *sn, struct smtp25_quar *q,
 }
 
 int smtp25_quar_add(struct smtp25_net *sn, int family, const u8 *addr,
-		    u32 expires, struct netlink_ext_ack *extack)
+		    u32 expires, u32 offences, struct netlink_ext_ack *extack)
 {
 	return smtp25_quar_enter(sn, family, addr, SMTP25_QUAR_MANUAL, NULL,
-				 expires, extack);
+				 expires, offences, extack);
 }
 
 int smtp25_quar_del(struct smtp25_net *sn, int family, const u8 *addr,
@@ -346,7 +353,7 @@ static void smtp25_quar_serve(struct smtp25_net *sn,
 	lockdep_assert_held(&sn->lock);
 	err = smtp25_quar_enter(sn, req->family, req->addr, req->reason,
 				pool ? pool->name : NULL,
-				pool ? pool->quar_expires : 3600, NULL);
+				pool ? pool->quar_expires : 3600, 0, NULL);
 	if (!err) {
 		if (pool)
 			pool->quarantines++;

@@ -37,8 +37,9 @@ int smtp25_quar_request(struct smtp25_net *sn, int family, const u8 *addr,
 			u32 pool_id, u8 reason);
 void smtp25_housekeeping_kick(struct smtp25_net *sn);
 
+/* @offences: 0 to count one more, else the count to set (restore). */
 int smtp25_quar_add(struct smtp25_net *sn, int family, const u8 *addr,
-		    u32 expires, struct netlink_ext_ack *extack);
+		    u32 expires, u32 offences, struct netlink_ext_ack *extack);
 int smtp25_quar_del(struct smtp25_net *sn, int family, const u8 *addr,
 		    struct netlink_ext_ack *extack);
 int smtp25_quar_walk(struct smtp25_net *sn, struct smtp25_quar_cursor *c,

@@ -185,7 +185,8 @@ static const struct verb host_verbs[] = {
 };
 
 static const struct verb quar_verbs[] = {
-	{ "add", CTL_QUAR_ADD, 1, 3, "quarantine add ADDR [expires SECONDS]" },
+	{ "add", CTL_QUAR_ADD, 1, 5,
+	  "quarantine add ADDR [expires SECONDS] [offences N]" },
 	{ "del", CTL_QUAR_DEL, 1, 1, "quarantine del ADDR" },
 	{ "list", CTL_QUAR_LIST, 0, 0, "quarantine list" },
 	{ NULL, 0, 0, 0, NULL },
@@ -281,21 +282,46 @@ static int parse_top(int argc, char *const argv[], const struct verb *v,
 	return CTL_EXIT_OK;
 }
 
-/* "quarantine add ADDR [expires SECONDS]" */
+/* "offences N" of quarantine add: 1..SMTP25_QUAR_OFFENCES_MAX. */
+static int parse_offences(const char *word, uint32_t *v, char *err,
+			  size_t errsz)
+{
+	uint64_t n;
+
+	if (ctl_num_parse(word, SMTP25_QUAR_OFFENCES_MAX, &n) || n == 0)
+		return refused(err, errsz,
+			       "offences: '%s' is not a count from 1 to %u (this quarantine included)",
+			       word, SMTP25_QUAR_OFFENCES_MAX);
+	*v = (uint32_t)n;
+	return CTL_EXIT_OK;
+}
+
+/* "quarantine add ADDR [expires SECONDS] [offences N]", in either order */
 static int parse_quar_add(int argc, char *const argv[], const struct verb *v,
 			  struct ctl_cmd *cmd, char *err, size_t errsz)
 {
-	int rc;
+	int i, rc;
 
-	if (argc == 2 || (argc == 3 && strcmp(argv[1], "expires") != 0))
+	if (argc % 2 == 0)
 		return usage(err, errsz, "usage: %s", v->synopsis);
 	rc = parse_addrs(1, argv, cmd, err, errsz);
-	if (rc || argc == 1)
-		return rc;
-	if (ctl_expires_parse(argv[2], &cmd->settings.expires, err, errsz))
-		return CTL_EXIT_REFUSED;
-	cmd->settings.given = CTL_SET_EXPIRES;
-	return CTL_EXIT_OK;
+	for (i = 1; rc == 0 && i < argc; i += 2) {
+		if (strcmp(argv[i], "expires") == 0 &&
+		    !(cmd->settings.given & CTL_SET_EXPIRES)) {
+			if (ctl_expires_parse(argv[i + 1],
+					      &cmd->settings.expires, err,
+					      errsz))
+				return CTL_EXIT_REFUSED;
+			cmd->settings.given = CTL_SET_EXPIRES;
+		} else if (strcmp(argv[i], "offences") == 0 &&
+			   !cmd->offences) {
+			rc = parse_offences(argv[i + 1], &cmd->offences, err,
+					    errsz);
+		} else {
+			return usage(err, errsz, "usage: %s", v->synopsis);
+		}
+	}
+	return rc;
 }
 
 int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,

@@ -11,7 +11,8 @@
  *   lookup ADDR... | stats [--prometheus] | monitor | save
  *   top [-n N|all] [pool NAME]
  *   host show ADDR | host list [pool NAME] | host flush [ADDR]
- *   quarantine add ADDR [expires SECONDS] | quarantine del ADDR
+ *   quarantine add ADDR [expires SECONDS] [offences N]
+ *   quarantine del ADDR
  *   quarantine list
  */
 #ifndef CTL_ARGS_H
@@ -19,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "addr.h"
 #include "prefix.h"
@@ -70,6 +72,7 @@ struct ctl_cmd {
 	struct ctl_addr *addrs;		/* lookup, host, quarantine */
 	size_t naddrs;
 	size_t count;			/* top: rows, 0 for all */
+	uint32_t offences;		/* quarantine add: 0 if not given */
 	bool prometheus;		/* stats --prometheus */
 };
 

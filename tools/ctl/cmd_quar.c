@@ -77,6 +77,8 @@ int ctl_quar_add(struct ctl *c, const struct ctl_cmd *cmd)
 	/* "expires 0" is sent too: the user said never */
 	if (cmd->settings.given & CTL_SET_EXPIRES)
 		mnl_attr_put_u32(nlh, SMTP25_A_EXPIRES, cmd->settings.expires);
+	if (cmd->offences)
+		mnl_attr_put_u32(nlh, SMTP25_A_OFFENCES, cmd->offences);
 	if (ctl_nl_talk(&c->nl, nlh, NULL, NULL, &e))
 		return ctl_kernel_err(c, &e, cmd->args[0]);
 	return CTL_EXIT_OK;

@@ -5,10 +5,12 @@
  *   pool add NAME type TYPE [comment "TEXT"]     (every pool first)
  *   pool set NAME SETTING VALUE...               (pools with settings)
  *   prefix add NAME PREFIX...                    (then their prefixes)
- *   quarantine add ADDR [expires SECONDS]        (quarantined hosts)
+ *   quarantine add ADDR [expires SECONDS] [offences N]   (quarantined hosts)
  * A host of the quarantine pool with a quarantine record is saved as
  * "quarantine add" with the time it has left, so that it is released
- * when it would have been; the pool's other prefixes as prefixes.
+ * when it would have been, and its count of offences, so that its next
+ * quarantine is as long as it would have been; the pool's other
+ * prefixes as prefixes.
  * The snapshot is consistent: the namespace's generation (bumped by every
  * change) is the same before and after the dumps, else they are redone.
  */

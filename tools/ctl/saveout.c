@@ -44,6 +44,11 @@ void ctl_save_quarantined(FILE *fp, const struct save_quars *sq,
 		if (q->expires)
 			fprintf(fp, " expires %" PRIu64,
 				q->expires > now ? q->expires - now : 1);
+		/* older modules counted on; newer ones stop at the max */
+		if (q->offences)
+			fprintf(fp, " offences %" PRIu32,
+				q->offences < SMTP25_QUAR_OFFENCES_MAX ?
+				q->offences : SMTP25_QUAR_OFFENCES_MAX);
 		fputc('\n', fp);
 	}
 }

@@ -25,8 +25,11 @@ void ctl_save_pool(FILE *fp, const struct ctl_pool *p);
 void ctl_save_settings(FILE *fp, const struct ctl_pool *p);
 
 /*
- * "quarantine add ADDR [expires SECONDS]" for each held record, with the
- * seconds it has left at now (at least 1: one that is due goes soon).
+ * "quarantine add ADDR [expires SECONDS] [offences N]" for each held
+ * record, with the seconds it has left at now (at least 1: one that is
+ * due goes soon) and its count of offences (at most
+ * SMTP25_QUAR_OFFENCES_MAX), so that a restored repeat offender's next
+ * automatic quarantine is doubled.
  */
 void ctl_save_quarantined(FILE *fp, const struct save_quars *sq,
 			  uint64_t now);

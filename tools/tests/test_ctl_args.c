@@ -399,6 +399,22 @@ static void test_quarantine(void **state)
 	assert_int_equal(cmd.settings.given, CTL_SET_EXPIRES);
 	assert_int_equal(cmd.settings.expires, 0);
 	ctl_cmd_free(&cmd);
+	assert_int_equal(cmd.offences, 0);	/* not given: not sent */
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine add 192.0.2.1 expires 600 offences 4", 0);
+	assert_int_equal(cmd.settings.given, CTL_SET_EXPIRES);
+	assert_int_equal(cmd.settings.expires, 600);
+	assert_int_equal(cmd.offences, 4);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine add 2001:db8::7 offences 65535 expires never", 0);
+	assert_int_equal(cmd.settings.given, CTL_SET_EXPIRES);
+	assert_int_equal(cmd.settings.expires, 0);
+	assert_int_equal(cmd.offences, SMTP25_QUAR_OFFENCES_MAX);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine add 192.0.2.1 offences 1", 0);
+	assert_int_equal(cmd.settings.given, 0);
+	assert_int_equal(cmd.offences, 1);
+	ctl_cmd_free(&cmd);
 	parse(&w, &cmd, "quarantine del 2001:db8::7", 0);
 	assert_int_equal(cmd.naddrs, 1);
 	assert_string_equal(cmd.args[0], "2001:db8::7");
@@ -409,7 +425,7 @@ static void test_quarantine(void **state)
 	assert_has(bad("quarantine show 192.0.2.1", CTL_EXIT_USAGE),
 		   "unknown command 'show'");
 	assert_has(bad("quarantine add", CTL_EXIT_USAGE),
-		   "usage: quarantine add ADDR [expires SECONDS]");
+		   "usage: quarantine add ADDR [expires SECONDS] [offences N]");
 	assert_has(bad("quarantine add 192.0.2.1 expires", CTL_EXIT_USAGE),
 		   "usage: quarantine add");
 	assert_has(bad("quarantine add 192.0.2.1 for 60", CTL_EXIT_USAGE),
@@ -420,6 +436,22 @@ static void test_quarantine(void **state)
 		   "expires: '1h' is not a number of seconds");
 	assert_has(bad("quarantine add 192.0.2.1 expires -1", CTL_EXIT_REFUSED),
 		   "expires: '-1'");
+	assert_has(bad("quarantine add 192.0.2.1 offences", CTL_EXIT_USAGE),
+		   "usage: quarantine add ADDR [expires SECONDS] [offences N]");
+	assert_has(bad("quarantine add 192.0.2.1 offences 2 offences 3",
+		       CTL_EXIT_USAGE), "usage: quarantine add");
+	assert_has(bad("quarantine add 192.0.2.1 expires 5 expires 6",
+		       CTL_EXIT_USAGE), "usage: quarantine add");
+	assert_has(bad("quarantine add 192.0.2.1 offences 0", CTL_EXIT_REFUSED),
+		   "offences: '0' is not a count from 1 to 65535");
+	assert_has(bad("quarantine add 192.0.2.1 offences 65536", CTL_EXIT_REFUSED),
+		   "offences: '65536' is not a count from 1 to 65535");
+	assert_has(bad("quarantine add 192.0.2.1 offences x", CTL_EXIT_REFUSED),
+		   "offences: 'x'");
+	assert_has(bad("quarantine add 192.0.2.1 offences -1", CTL_EXIT_REFUSED),
+		   "offences: '-1'");
+	assert_has(bad("quarantine del 192.0.2.1 offences 2", CTL_EXIT_USAGE),
+		   "usage: quarantine del ADDR");
 	assert_has(bad("quarantine add 192.0.2.0/24", CTL_EXIT_REFUSED),
 		   "192.0.2.0/24");
 	assert_has(bad("quarantine del", CTL_EXIT_USAGE), "usage: quarantine del ADDR");

@@ -137,9 +137,9 @@ static struct ctl_quar quar(const char *addr, uint64_t expires)
 
 static void test_quarantined(void **state)
 {
-	struct ctl_quar v[4];
-	bool held[4] = { true, true, false, true };
-	struct save_quars sq = { v, 4, held };
+	struct ctl_quar v[5];
+	bool held[5] = { true, true, false, true, true };
+	struct save_quars sq = { v, 5, held };
 	struct capture c;
 	struct batch b;
 	char *out;
@@ -147,26 +147,52 @@ static void test_quarantined(void **state)
 	(void)state;
 	v[0] = quar("192.0.2.7", 1003600);	/* an hour left */
 	v[1] = quar("192.0.2.8", 0);		/* by hand, for good */
+	v[1].offences = 1;
 	v[2] = quar("192.0.2.9", 1000100);	/* not in the pool: not saved */
 	v[3] = quar("2001:db8::7", 999990);	/* due: released soon */
+	v[3].offences = 12;
+	v[4] = quar("2001:db8::8", 0);		/* an older module's count */
+	v[4].offences = 70000;
 	cap_start(&c);
 	ctl_save_quarantined(c.fp, &sq, 1000000);
 	out = cap_end(&c);
 	assert_string_equal(out,
-		"quarantine add 192.0.2.7 expires 3600\n"
-		"quarantine add 192.0.2.8\n"
-		"quarantine add 2001:db8::7 expires 1\n");
+		"quarantine add 192.0.2.7 expires 3600 offences 2\n"
+		"quarantine add 192.0.2.8 offences 1\n"
+		"quarantine add 2001:db8::7 expires 1 offences 12\n"
+		"quarantine add 2001:db8::8 offences 65535\n");
 	parse_batch(&b, out);
-	assert_int_equal(b.n, 3);
+	assert_int_equal(b.n, 4);
 	assert_int_equal(b.cmd[0].op, CTL_QUAR_ADD);
 	assert_int_equal(b.cmd[0].addrs[0].family, AF_INET);
 	assert_int_equal(memcmp(b.cmd[0].addrs[0].addr, v[0].addr.addr, 4), 0);
 	assert_int_equal(b.cmd[0].settings.expires, 3600);
+	assert_int_equal(b.cmd[0].offences, 2);
 	assert_int_equal(b.cmd[1].settings.given, 0);
+	assert_int_equal(b.cmd[1].offences, 1);
 	assert_int_equal(b.cmd[2].addrs[0].family, AF_INET6);
 	assert_int_equal(b.cmd[2].settings.expires, 1);
+	assert_int_equal(b.cmd[2].offences, 12);
+	assert_int_equal(b.cmd[3].offences, SMTP25_QUAR_OFFENCES_MAX);
 	free_batch(&b);
 	free(out);
+}
+
+/* A save file of an older smtp25ctl: no offences; they restore as 1. */
+static void test_quarantined_old(void **state)
+{
+	struct batch b;
+
+	(void)state;
+	parse_batch(&b, "quarantine add 192.0.2.7 expires 3600\n"
+			"quarantine add 2001:db8::7\n");
+	assert_int_equal(b.n, 2);
+	assert_int_equal(b.cmd[0].op, CTL_QUAR_ADD);
+	assert_int_equal(b.cmd[0].settings.expires, 3600);
+	assert_int_equal(b.cmd[0].offences, 0);	/* not sent */
+	assert_int_equal(b.cmd[1].settings.given, 0);
+	assert_int_equal(b.cmd[1].offences, 0);
+	free_batch(&b);
 }
 
 int main(void)
@@ -174,6 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pools),
 		cmocka_unit_test(test_quarantined),
+		cmocka_unit_test(test_quarantined_old),
 	};
 
 	return cmocka_run_group_tests_name("ctl_save", tests, NULL, NULL);

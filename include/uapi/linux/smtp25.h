@@ -118,10 +118,21 @@
  * Quarantine. Hosts are quarantined as /32 or /128 prefixes in the pool
  * named SMTP25_QUARANTINE_POOL ("quarantine", of type quarantine), which is
  * created when first needed. smtp25 remembers each quarantined host's
- * offences for quarantine_memory seconds after its release.
+ * offences for quarantine_memory seconds after its release. The count
+ * stops at SMTP25_QUAR_OFFENCES_MAX; from the 11th offence on, the expiry
+ * of an automatic quarantine no longer grows (1024 times the first).
  *
  * SMTP25_CMD_QUAR_ADD: SMTP25_A_ADDR (required), SMTP25_A_EXPIRES (u32
  *    seconds; absent or 0: never expires). Quarantines a host by hand.
+ *    SMTP25_A_OFFENCES (u32, 1..SMTP25_QUAR_OFFENCES_MAX): the host's
+ *    count of offences, this one included, as SMTP25_QUAR_A_OFFENCES of
+ *    a saved record had it; it replaces the count smtp25 remembers.
+ *    Absent: one more than the remembered count (1 for a new host). The
+ *    expiry given is not doubled, but the host's next automatic
+ *    quarantine is, as for a count smtp25 reached itself. Out of range is
+ *    ERANGE; the extack points at the attribute and carries the bounds
+ *    (NLMSGERR_ATTR_POLICY). The reason of a quarantine by hand is
+ *    SMTP25_QUAR_MANUAL and it has no pool, restored or not.
  * SMTP25_CMD_QUAR_DEL: SMTP25_A_ADDR (required). Releases a host.
  * SMTP25_CMD_QUAR_GET (dump): the hosts in quarantine
  *    -> SMTP25_A_QUARANTINE nest (enum smtp25_quar_attr), one per host
@@ -158,6 +169,7 @@
 #define SMTP25_COMMENT_LEN	256	/* with the terminating NUL */
 #define SMTP25_QUARANTINE_POOL	"quarantine"
 #define SMTP25_PERIOD_MAX	86400	/* seconds: rates and windows */
+#define SMTP25_QUAR_OFFENCES_MAX 65535	/* a host's count of offences */
 
 enum smtp25_pool_type {
 	SMTP25_POOL_NONE,	/* no pool covers the address */
@@ -228,6 +240,7 @@ enum smtp25_attr {
 	SMTP25_A_QUARANTINED,	/* u32 */
 	SMTP25_A_PACKED4,	/* binary: IPv4 prefixes, 5 bytes each */
 	SMTP25_A_PACKED6,	/* binary: IPv6 prefixes, 17 bytes each */
+	SMTP25_A_OFFENCES,	/* u32: 1..SMTP25_QUAR_OFFENCES_MAX */
 	__SMTP25_A_MAX
 };
 #define SMTP25_A_MAX		(__SMTP25_A_MAX - 1)

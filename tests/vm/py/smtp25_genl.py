@@ -15,7 +15,7 @@ NLM_F_DUMP_INTR = 0x10
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS = 1, 2, 7
 NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_COOKIE = 1, 2, 3
-NLMSGERR_ATTR_MISS_TYPE = 5
+NLMSGERR_ATTR_POLICY, NLMSGERR_ATTR_MISS_TYPE = 4, 5
 SOL_NETLINK, NETLINK_EXT_ACK, NETLINK_CAP_ACK = 270, 11, 10
 NETLINK_ADD_MEMBERSHIP = 1
 NLA_F_NESTED = 1 << 15
@@ -32,7 +32,7 @@ A = dict(PAD=1, POOL_NAME=2, POOL_TYPE=3, POOL_COMMENT=4, PREFIXES=5,
          QUAR_EXPIRES=20, BLOCKED=21, ALLOWED=22, OVER_LIMIT=23,
          QUARANTINES=24, HOST=25, EXPIRES=26, QUARANTINE=27, HOSTS=28,
          MAX_HOSTS=29, HOSTS_EVICTED=30, HOSTS_DROPPED=31, QUARANTINED=32,
-         PACKED4=33, PACKED6=34)
+         PACKED4=33, PACKED6=34, OFFENCES=35)
 PA = dict(ADDR=1, PLEN=2, POOL=3)
 RATE = dict(COUNT=1, PERIOD=2)
 HA = dict(PAD=1, ADDR=2, POOL=3, TYPE=4, BLOCKED=5, ALLOWED=6, OVER_LIMIT=7,
@@ -132,10 +132,12 @@ def ntop(b):
 
 
 class Error(Exception):
-    def __init__(self, errno, msg, offs, cookie, miss):
+    def __init__(self, errno, msg, offs, cookie, miss, policy=None):
         super().__init__(f"{os.strerror(errno)}: {msg}")
         self.errno, self.msg, self.offs = errno, msg, offs
         self.cookie, self.miss = cookie, miss
+        # NLMSGERR_ATTR_POLICY, parsed: NL_POLICY_TYPE_ATTR_* -> payloads
+        self.policy = policy
 
 
 class Genl:
@@ -200,10 +202,12 @@ class Genl:
                     offs = ext.get(NLMSGERR_ATTR_OFFS, [None])[0]
                     cookie = ext.get(NLMSGERR_ATTR_COOKIE, [None])[0]
                     miss = ext.get(NLMSGERR_ATTR_MISS_TYPE, [None])[0]
+                    pol = ext.get(NLMSGERR_ATTR_POLICY, [None])[0]
                     raise Error(err, msg,
                                 struct.unpack("=I", offs)[0] if offs else None,
                                 cookie,
-                                struct.unpack("=I", miss)[0] if miss else None)
+                                struct.unpack("=I", miss)[0] if miss else None,
+                                parse_attrs(pol) if pol is not None else None)
                 out.append(parse_attrs(body[4:]))
 
     def cmd(self, name, *attrs, dump=False, raw=None):

@@ -166,8 +166,8 @@ pool set dsl quarantine-after 20 quarantine-dests 50 window 120 expires 7200" \
 	"$(grep '^pool set ' "$TMPDIR/save")"
 same "save: the hand-made prefix as a prefix" \
 	"prefix add quarantine 203.0.113.0/24" "$(grep '^prefix add quarantine' "$TMPDIR/save")"
-check "save: the quarantined host with the time it has left" \
-	grep -qE '^quarantine add 192\.0\.2\.7 expires (3[0-5][0-9][0-9]|3600)$' "$TMPDIR/save"
+check "save: the quarantined host with the time it has left and its offences" \
+	grep -qE '^quarantine add 192\.0\.2\.7 expires (3[0-5][0-9][0-9]|3600) offences 1$' "$TMPDIR/save"
 ns_new ctl-acct
 ok "restore into another namespace" ip netns exec ctl-acct "$CTL" -b "$TMPDIR/save"
 here=$(ctl -j pool list | settings_of)
