@@ -104,6 +104,9 @@ static const struct nla_policy smtp25_policy[SMTP25_A_MAX + 1] = {
 						    smtp25_packed_validate),
 	[SMTP25_A_OFFENCES] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						    &smtp25_offences_range),
+	[SMTP25_A_POOL_ACCOUNT_PLEN6] =
+		NLA_POLICY_RANGE(NLA_U8, SMTP25_ACCOUNT_PLEN6_MIN,
+				 SMTP25_ACCOUNT_PLEN6_MAX),
 };
 
 enum smtp25_mcgrp {
@@ -334,7 +337,8 @@ static int smtp25_put_pool(struct sk_buff *skb, const struct smtp25_pool *pool)
 	    nla_put_u64_64bit(skb, SMTP25_A_OVER_LIMIT, c.over_limit,
 			      SMTP25_A_PAD) ||
 	    nla_put_u64_64bit(skb, SMTP25_A_QUARANTINES, pool->quarantines,
-			      SMTP25_A_PAD))
+			      SMTP25_A_PAD) ||
+	    nla_put_u8(skb, SMTP25_A_POOL_ACCOUNT_PLEN6, pool->account_plen6))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -964,6 +968,7 @@ static int smtp25_pool_set_doit(struct sk_buff *skb, struct genl_info *info)
 	static const int settings[] = {
 		SMTP25_A_LIMIT_HOST, SMTP25_A_LIMIT_POOL, SMTP25_A_QUAR_AFTER,
 		SMTP25_A_QUAR_DESTS, SMTP25_A_QUAR_WINDOW, SMTP25_A_QUAR_EXPIRES,
+		SMTP25_A_POOL_ACCOUNT_PLEN6,
 	};
 	struct smtp25_net *sn = smtp25_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -1018,6 +1023,10 @@ static int smtp25_pool_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (a[SMTP25_A_QUAR_EXPIRES])
 		WRITE_ONCE(pool->quar_expires,
 			   nla_get_u32(a[SMTP25_A_QUAR_EXPIRES]));
+	/* Hosts seen from now on; entries made before keep their length. */
+	if (a[SMTP25_A_POOL_ACCOUNT_PLEN6])
+		WRITE_ONCE(pool->account_plen6,
+			   nla_get_u8(a[SMTP25_A_POOL_ACCOUNT_PLEN6]));
 	sn->generation++;
 	smtp25_changed(info, sn, pool->name);
 out:
@@ -1037,6 +1046,7 @@ static int smtp25_put_host(struct sk_buff *skb, struct smtp25_net *sn,
 		return -EMSGSIZE;
 	if (nla_put(skb, SMTP25_HOST_A_ADDR, h->family == AF_INET ? 4 : 16,
 		    h->addr) ||
+	    nla_put_u8(skb, SMTP25_HOST_A_PLEN, h->plen) ||
 	    (pool && nla_put_string(skb, SMTP25_HOST_A_POOL, pool->name)) ||
 	    nla_put_u8(skb, SMTP25_HOST_A_TYPE, h->type) ||
 	    nla_put_u64_64bit(skb, SMTP25_HOST_A_BLOCKED, h->blocked,
@@ -1241,6 +1251,7 @@ static int smtp25_put_quar(struct sk_buff *skb,
 		return -EMSGSIZE;
 	if (nla_put(skb, SMTP25_QUAR_A_ADDR, q->family == AF_INET ? 4 : 16,
 		    q->addr) ||
+	    nla_put_u8(skb, SMTP25_QUAR_A_PLEN, q->plen) ||
 	    nla_put_u8(skb, SMTP25_QUAR_A_REASON, q->reason) ||
 	    (q->pool[0] && nla_put_string(skb, SMTP25_QUAR_A_POOL, q->pool)) ||
 	    (q->since && nla_put_u64_64bit(skb, SMTP25_QUAR_A_SINCE, q->since,

@@ -24,6 +24,11 @@
  *   no entry can go, the attempt is counted as dropped, not recorded.
  * - Entries leave the table after a grace period (call_rcu), so that the
  *   module's exit can wait for them with rcu_barrier().
+ * - A host is a prefix: an IPv4 /32, or an IPv6 source masked to its
+ *   pool's account_plen6 (a /64 by default). The key is the masked address
+ *   and the length; plens6 notes every IPv6 length an entry ever had, so
+ *   that the control path (and a source found in the quarantine pool) can
+ *   find the entry covering an address by trying those lengths only.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -57,6 +62,7 @@ struct smtp25_host {
 	u8 family;
 	u8 flags;			/* S25_HOST_* */
 	u8 type;
+	u8 plen;			/* addr is the host's prefix */
 	u8 addr[16];
 	u32 pool_id;
 	u32 window;			/* seconds, as when last counted */
@@ -85,6 +91,7 @@ struct smtp25_hosts {
 	atomic_t count;
 	atomic64_t evicted;
 	atomic64_t dropped;
+	DECLARE_BITMAP(plens6, 129);	/* IPv6 lengths entries have had */
 	struct smtp25_host_bucket buckets[];
 };
 
@@ -204,23 +211,68 @@ static u32 smtp25_addr_hash(const u8 *addr, int family, u32 seed)
 	return jhash2(w, smtp25_addr_words(family), seed ^ family);
 }
 
-static struct smtp25_host_bucket *smtp25_bucket_of(struct smtp25_hosts *h,
-						   int family, const u8 *addr)
+/* @key: @addr with the bits past @plen cleared (16 bytes, zero padded). */
+void smtp25_prefix_key(u8 *key, const u8 *addr, int family, u8 plen)
 {
-	return &h->buckets[smtp25_addr_hash(addr, family, h->seed) & h->mask];
+	unsigned int n = smtp25_addr_words(family) * 4;
+
+	memset(key, 0, 16);
+	memcpy(key, addr, n);
+	if (plen >= n * 8)
+		return;
+	key[plen / 8] &= (u8)(0xff00 >> (plen % 8));
+	memset(key + plen / 8 + 1, 0, n - plen / 8 - 1);
 }
 
-/* Bucket lock held. */
+static struct smtp25_host_bucket *smtp25_bucket_of(struct smtp25_hosts *h,
+						   int family, const u8 *key,
+						   u8 plen)
+{
+	return &h->buckets[smtp25_addr_hash(key, family, h->seed ^ plen << 8) &
+			   h->mask];
+}
+
+/* Bucket lock held: the entry of the host @key/@plen. */
 static struct smtp25_host *smtp25_bucket_find(struct smtp25_host_bucket *b,
-					      int family, const u8 *addr)
+					      int family, const u8 *key,
+					      u8 plen)
 {
 	struct smtp25_host *e;
 
 	hlist_for_each_entry(e, &b->head, node)
-		if (e->family == family &&
-		    !memcmp(e->addr, addr, smtp25_addr_words(family) * 4))
+		if (e->family == family && e->plen == plen &&
+		    !memcmp(e->addr, key, smtp25_addr_words(family) * 4))
 			return e;
 	return NULL;
+}
+
+/*
+ * The length of the host whose prefix covers @addr (the longest if several
+ * do), 0 if there is none. Its entry may go before the caller takes its
+ * bucket's lock again: the caller finds none then.
+ */
+static u8 smtp25_host_cover(struct smtp25_hosts *h, int family,
+			    const u8 *addr)
+{
+	unsigned int plen = family == AF_INET ? 32 : 128;
+	struct smtp25_host_bucket *b;
+	bool found;
+	u8 key[16];
+
+	for (;;) {
+		if (family == AF_INET || test_bit(plen, h->plens6)) {
+			smtp25_prefix_key(key, addr, family, plen);
+			b = smtp25_bucket_of(h, family, key, plen);
+			spin_lock_bh(&b->lock);
+			found = smtp25_bucket_find(b, family, key, plen);
+			spin_unlock_bh(&b->lock);
+			if (found)
+				return plen;
+		}
+		if (family == AF_INET || plen <= SMTP25_ACCOUNT_PLEN6_MIN)
+			return 0;
+		plen--;
+	}
 }
 
 /* Bucket lock held: the entry of @b that may go first, or NULL. */
@@ -272,9 +324,10 @@ static struct smtp25_host *smtp25_host_lookup_or_add(struct smtp25_net *sn,
 						     struct smtp25_hosts *h,
 						     struct smtp25_host_bucket *b,
 						     const struct smtp25_attempt *a,
+						     const u8 *key, u8 plen,
 						     unsigned long now)
 {
-	struct smtp25_host *e = smtp25_bucket_find(b, a->family, a->saddr);
+	struct smtp25_host *e = smtp25_bucket_find(b, a->family, key, plen);
 
 	if (e)
 		return e;
@@ -299,7 +352,10 @@ static struct smtp25_host *smtp25_host_lookup_or_add(struct smtp25_net *sn,
 	}
 	atomic_long_add(sizeof(*e), &smtp25_host_bytes);
 	e->family = a->family;
-	memcpy(e->addr, a->saddr, smtp25_addr_words(a->family) * 4);
+	e->plen = plen;
+	memcpy(e->addr, key, smtp25_addr_words(a->family) * 4);
+	if (a->family == AF_INET6 && !test_bit(plen, h->plens6))
+		set_bit(plen, h->plens6);
 	e->first_seen = now;
 	e->window_start = now;
 	/* Quarantined before it was seen: it must not be evicted either. */
@@ -406,7 +462,8 @@ static void smtp25_host_count(struct smtp25_net *sn, struct smtp25_host *e,
 		reason = SMTP25_QUAR_DESTS;
 	else
 		return;
-	if (!smtp25_quar_request(sn, a->family, e->addr, pool->id, reason))
+	if (!smtp25_quar_request(sn, a->family, e->addr, e->plen, pool->id,
+				 reason))
 		e->flags |= S25_HOST_PENDING;
 }
 
@@ -424,15 +481,26 @@ bool smtp25_host_hit(struct smtp25_net *sn, const struct smtp25_attempt *a,
 	unsigned long now = jiffies;
 	struct smtp25_host *e;
 	bool holds = true, over;
+	u8 key[16], plen = 0;
 
 	/* Rules with these options made the table; only a race with its
 	 * creation in another rule's check can get here without one.
 	 */
 	if (unlikely(!h))
 		return !limit || invert;
-	b = smtp25_bucket_of(h, a->family, a->saddr);
+	/*
+	 * A quarantined host is counted in the entry it was quarantined
+	 * with, which its pool's length (maybe not the quarantine pool's)
+	 * made.
+	 */
+	if (a->type == SMTP25_POOL_QUARANTINE)
+		plen = smtp25_host_cover(h, a->family, a->saddr);
+	if (!plen)
+		plen = smtp25_account_plen(a->pool, a->family);
+	smtp25_prefix_key(key, a->saddr, a->family, plen);
+	b = smtp25_bucket_of(h, a->family, key, plen);
 	spin_lock_bh(&b->lock);
-	e = smtp25_host_lookup_or_add(sn, h, b, a, now);
+	e = smtp25_host_lookup_or_add(sn, h, b, a, key, plen, now);
 	if (!e) {
 		spin_unlock_bh(&b->lock);
 		return !limit || invert;
@@ -475,6 +543,7 @@ static void smtp25_host_copy(const struct smtp25_host *e,
 {
 	memset(info, 0, sizeof(*info));
 	info->family = e->family;
+	info->plen = e->plen;
 	memcpy(info->addr, e->addr, sizeof(info->addr));
 	info->pool_id = e->pool_id;
 	info->type = e->type;
@@ -500,12 +569,18 @@ bool smtp25_host_get(struct smtp25_net *sn, int family, const u8 *addr,
 	struct smtp25_host_bucket *b;
 	struct smtp25_host *e;
 
+	u8 key[16], plen;
+
 	lockdep_assert_held(&sn->lock);
 	if (!h)
 		return false;
-	b = smtp25_bucket_of(h, family, addr);
+	plen = smtp25_host_cover(h, family, addr);
+	if (!plen)
+		return false;
+	smtp25_prefix_key(key, addr, family, plen);
+	b = smtp25_bucket_of(h, family, key, plen);
 	spin_lock_bh(&b->lock);
-	e = smtp25_bucket_find(b, family, addr);
+	e = smtp25_bucket_find(b, family, key, plen);
 	if (e)
 		smtp25_host_copy(e, info, ktime_get_real_seconds(), jiffies);
 	spin_unlock_bh(&b->lock);
@@ -568,20 +643,28 @@ out:
 	return err;
 }
 
-/* Forgets one host; one in quarantine stays (it must never be evicted). */
+/*
+ * Forgets the host covering @addr; one in quarantine stays (it must never
+ * be evicted).
+ */
 int smtp25_host_forget(struct smtp25_net *sn, int family, const u8 *addr)
 {
 	struct smtp25_hosts *h = smtp25_hosts_deref(sn);
 	struct smtp25_host_bucket *b;
 	struct smtp25_host *e;
 	int err = -ENOENT;
+	u8 key[16], plen;
 
 	lockdep_assert_held(&sn->lock);
 	if (!h)
 		return err;
-	b = smtp25_bucket_of(h, family, addr);
+	plen = smtp25_host_cover(h, family, addr);
+	if (!plen)
+		return err;
+	smtp25_prefix_key(key, addr, family, plen);
+	b = smtp25_bucket_of(h, family, key, plen);
 	spin_lock_bh(&b->lock);
-	e = smtp25_bucket_find(b, family, addr);
+	e = smtp25_bucket_find(b, family, key, plen);
 	if (e && e->flags & (S25_HOST_QUARANTINED | S25_HOST_PENDING)) {
 		err = -EBUSY;
 	} else if (e) {
@@ -655,9 +738,9 @@ u32 smtp25_hosts_count(struct smtp25_net *sn)
 	return h ? atomic_read(&h->count) : 0;
 }
 
-/* Records the quarantine state of a host, if the table knows it. */
+/* Records the quarantine state of host @addr/@plen, if the table knows it. */
 void smtp25_host_mark(struct smtp25_net *sn, int family, const u8 *addr,
-		      bool quarantined, u32 offences)
+		      u8 plen, bool quarantined, u32 offences)
 {
 	struct smtp25_hosts *h = smtp25_hosts_deref(sn);
 	struct smtp25_host_bucket *b;
@@ -666,9 +749,9 @@ void smtp25_host_mark(struct smtp25_net *sn, int family, const u8 *addr,
 	lockdep_assert_held(&sn->lock);
 	if (!h)
 		return;
-	b = smtp25_bucket_of(h, family, addr);
+	b = smtp25_bucket_of(h, family, addr, plen);
 	spin_lock_bh(&b->lock);
-	e = smtp25_bucket_find(b, family, addr);
+	e = smtp25_bucket_find(b, family, addr, plen);
 	if (e) {
 		e->flags &= ~(S25_HOST_QUARANTINED | S25_HOST_PENDING);
 		if (quarantined)

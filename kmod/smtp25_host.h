@@ -21,7 +21,8 @@ struct smtp25_attempt {
 /* A copy of one host's entry, for the control path. */
 struct smtp25_host_info {
 	int family;
-	u8 addr[16];
+	u8 addr[16];			/* the host's prefix: address... */
+	u8 plen;			/* ...and length */
 	u32 pool_id;			/* 0: in no pool when last seen */
 	u8 type;
 	bool quarantined;
@@ -69,7 +70,8 @@ int smtp25_hosts_walk(struct smtp25_net *sn, struct smtp25_host_cursor *c,
 int smtp25_host_forget(struct smtp25_net *sn, int family, const u8 *addr);
 void smtp25_hosts_flush(struct smtp25_net *sn);
 void smtp25_host_mark(struct smtp25_net *sn, int family, const u8 *addr,
-		      bool quarantined, u32 offences);
+		      u8 plen, bool quarantined, u32 offences);
+void smtp25_prefix_key(u8 *key, const u8 *addr, int family, u8 plen);
 void smtp25_hosts_gc(struct smtp25_net *sn);
 u32 smtp25_hosts_count(struct smtp25_net *sn);
 void smtp25_hosts_get_stats(struct smtp25_net *sn,

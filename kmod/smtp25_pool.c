@@ -117,6 +117,7 @@ struct smtp25_pool *smtp25_pool_new(struct smtp25_net *sn, const char *name,
 	pool->type = type;
 	pool->quar_window = 60;
 	pool->quar_expires = 3600;
+	pool->account_plen6 = SMTP25_ACCOUNT_PLEN6_DEFAULT;
 	spin_lock_init(&pool->bucket_lock);
 	smtp25_bucket_init(&pool->bucket, jiffies);
 	strscpy(pool->name, name, sizeof(pool->name));

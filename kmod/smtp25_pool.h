@@ -37,6 +37,7 @@ struct smtp25_pool {
 	u32 quar_dests;			/* destinations in the window */
 	u32 quar_window;		/* seconds */
 	u32 quar_expires;		/* seconds, 0: never */
+	u8 account_plen6;		/* IPv6 sources: one host per prefix */
 	u64 quarantines;		/* hosts quarantined from here */
 	spinlock_t bucket_lock;		/* guards bucket */
 	struct smtp25_bucket bucket;
@@ -65,6 +66,15 @@ static inline u8 smtp25_value_type(u32 value)
 static inline int smtp25_family_index(int family)
 {
 	return family == AF_INET ? 0 : 1;
+}
+
+/* The prefix length at which a source of @pool (NULL: none) is one host. */
+static inline u8 smtp25_account_plen(const struct smtp25_pool *pool,
+				     int family)
+{
+	if (family == AF_INET)
+		return 32;
+	return pool ? READ_ONCE(pool->account_plen6) : 128;
 }
 
 bool smtp25_pool_name_valid(const char *name);

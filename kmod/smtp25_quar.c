@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smtp25: quarantine. A quarantined host is a /32 or /128 prefix in the
- * pool named "quarantine" plus a record here that says since when, until
- * when and how often. Records outlive the release by quarantine_memory
+ * smtp25: quarantine. A quarantined host is its prefix (a /32, or an IPv6
+ * prefix as long as its pool's account_plen6) in the pool named
+ * "quarantine" plus a record here that says since when, until when and
+ * how often. Records outlive the release by quarantine_memory
  * seconds, so that a repeat offender is known and stays away longer.
  *
  * Locking: records, the trees and the pools are changed under sn->lock
@@ -33,6 +34,7 @@ struct smtp25_quar {
 	struct hlist_node node;		/* in sn->quar */
 	int family;
 	u8 addr[16];
+	u8 plen;
 	bool active;			/* in quarantine now */
 	bool expiring;			/* has an expiry */
 	u8 reason;
@@ -47,6 +49,7 @@ struct smtp25_quar_req {
 	struct llist_node node;
 	int family;
 	u8 addr[16];
+	u8 plen;
 	u32 pool_id;
 	u8 reason;
 };
@@ -64,23 +67,43 @@ static unsigned int smtp25_quar_bytes_of(int family)
 	return family == AF_INET ? 4 : 16;
 }
 
-static u32 smtp25_quar_key(int family, const u8 *addr)
+static u32 smtp25_quar_key(int family, const u8 *addr, u8 plen)
 {
-	return jhash(addr, smtp25_quar_bytes_of(family), family);
+	return jhash(addr, smtp25_quar_bytes_of(family), family | plen << 8);
+}
+
+static unsigned int smtp25_full_plen(int family)
+{
+	return family == AF_INET ? 32 : 128;
 }
 
 static struct smtp25_quar *smtp25_quar_find(struct smtp25_net *sn, int family,
-					    const u8 *addr)
+					    const u8 *addr, u8 plen)
 {
 	struct smtp25_quar *q;
 
 	lockdep_assert_held(&sn->lock);
 	hash_for_each_possible(sn->quar, q, node,
-			       smtp25_quar_key(family, addr))
-		if (q->family == family &&
+			       smtp25_quar_key(family, addr, plen))
+		if (q->family == family && q->plen == plen &&
 		    !memcmp(q->addr, addr, smtp25_quar_bytes_of(family)))
 			return q;
 	return NULL;
+}
+
+/*
+ * The record of the quarantined prefix that covers @addr: the longest
+ * prefix of the tree covering it, if that is in quarantine with a record.
+ */
+static struct smtp25_quar *smtp25_quar_cover(struct smtp25_net *sn,
+					     int family, const u8 *addr)
+{
+	struct s25_lpm *t = smtp25_tree(sn, family);
+	struct s25_lpm_prefix m;
+
+	if (s25_lpm_match(t, addr, &m))
+		return NULL;
+	return smtp25_quar_find(sn, family, m.addr, m.plen);
 }
 
 static void smtp25_quar_free(struct smtp25_quar *q)
@@ -98,6 +121,7 @@ static void smtp25_quar_fill(const struct smtp25_quar *q,
 	memset(info, 0, sizeof(*info));
 	info->family = q->family;
 	memcpy(info->addr, q->addr, sizeof(info->addr));
+	info->plen = q->plen;
 	info->reason = q->reason;
 	info->offences = q->offences;
 	strscpy(info->pool, q->pool, sizeof(info->pool));
@@ -140,16 +164,17 @@ static struct smtp25_pool *smtp25_quar_pool(struct smtp25_net *sn, bool create,
 }
 
 /*
- * Puts a host into quarantine. @expires: seconds, 0 for never; for an
- * automatic quarantine (@reason not MANUAL) it is the pool's base, doubled
- * for every earlier offence. @offences: the host's count of offences, this
- * one included, as a saved record had it; 0 counts this one on top of the
- * record's (if any). The count stops at SMTP25_QUAR_OFFENCES_MAX, so that
- * every count QUAR_GET shows can be given back to QUAR_ADD.
+ * Puts host @addr/@plen into quarantine. @expires: seconds, 0 for never;
+ * for an automatic quarantine (@reason not MANUAL) it is the pool's base,
+ * doubled for every earlier offence. @offences: the host's count of
+ * offences, this one included, as a saved record had it; 0 counts this
+ * one on top of the record's (if any). The count stops at
+ * SMTP25_QUAR_OFFENCES_MAX, so that every count QUAR_GET shows can be
+ * given back to QUAR_ADD.
  */
 static int smtp25_quar_enter(struct smtp25_net *sn, int family,
-			     const u8 *addr, u8 reason, const char *caught,
-			     u64 expires, u32 offences,
+			     const u8 *addr, u8 plen, u8 reason,
+			     const char *caught, u64 expires, u32 offences,
 			     struct netlink_ext_ack *extack)
 {
 	struct s25_lpm *t = smtp25_tree(sn, family);
@@ -159,7 +184,7 @@ static int smtp25_quar_enter(struct smtp25_net *sn, int family,
 	int err;
 
 	lockdep_assert_held(&sn->lock);
-	q = smtp25_quar_find(sn, family, addr);
+	q = smtp25_quar_find(sn, family, addr, plen);
 	if (q && q->active) {
 		NL_SET_ERR_MSG(extack, "this host is in quarantine already");
 		return -EEXIST;
@@ -178,15 +203,19 @@ static int smtp25_quar_enter(struct smtp25_net *sn, int family,
 			return -ENOMEM;
 		atomic_long_add(sizeof(*q), &smtp25_quar_bytes);
 		q->family = family;
+		q->plen = plen;
 		memcpy(q->addr, addr, smtp25_quar_bytes_of(family));
-		hash_add(sn->quar, &q->node, smtp25_quar_key(family, addr));
+		hash_add(sn->quar, &q->node, smtp25_quar_key(family, addr, plen));
 		fresh = true;
 	}
-	err = s25_lpm_insert(t, addr, t->bits, smtp25_pool_value(pool));
+	err = s25_lpm_insert(t, addr, plen, smtp25_pool_value(pool));
 	if (err) {
-		if (err == -EEXIST)
+		if (err == -EEXIST && plen == t->bits)
 			NL_SET_ERR_MSG(extack,
 				       "this host's address is a prefix of a pool already (smtp25ctl lookup shows which)");
+		else if (err == -EEXIST)
+			NL_SET_ERR_MSG(extack,
+				       "this host's accounting prefix is a prefix of a pool already (smtp25ctl lookup shows which)");
 		if (fresh)
 			smtp25_quar_free(q);
 		return err;
@@ -206,7 +235,7 @@ static int smtp25_quar_enter(struct smtp25_net *sn, int family,
 	q->expiring = expires;
 	q->expires = jiffies + min_t(u64, expires, MAX_JIFFY_OFFSET / HZ) * HZ;
 	sn->nr_quarantined++;
-	smtp25_host_mark(sn, family, addr, true, q->offences);
+	smtp25_host_mark(sn, family, addr, plen, true, q->offences);
 	smtp25_quar_announce(sn, SMTP25_CMD_QUAR_ADD, q);
 	smtp25_housekeeping_kick(sn);
 	return 0;
@@ -214,16 +243,16 @@ static int smtp25_quar_enter(struct smtp25_net *sn, int family,
 
 /* Deletes a host's prefix from the quarantine pool, if it is there. */
 static bool smtp25_quar_unlist(struct smtp25_net *sn, int family,
-			       const u8 *addr)
+			       const u8 *addr, u8 plen)
 {
 	struct smtp25_pool *pool = smtp25_quar_pool(sn, false, NULL);
 	struct s25_lpm *t = smtp25_tree(sn, family);
 	u32 value;
 
 	if (IS_ERR(pool) ||
-	    s25_lpm_get(t, addr, t->bits, &value) ||
+	    s25_lpm_get(t, addr, plen, &value) ||
 	    value != smtp25_pool_value(pool) ||
-	    s25_lpm_delete(t, addr, t->bits, NULL))
+	    s25_lpm_delete(t, addr, plen, NULL))
 		return false;
 	pool->nr[smtp25_family_index(family)]--;
 	sn->generation++;
@@ -233,34 +262,62 @@ static bool smtp25_quar_unlist(struct smtp25_net *sn, int family,
 static void smtp25_quar_leave(struct smtp25_net *sn, struct smtp25_quar *q,
 			      u8 reason)
 {
-	smtp25_quar_unlist(sn, q->family, q->addr);
+	smtp25_quar_unlist(sn, q->family, q->addr, q->plen);
 	q->active = false;
 	q->reason = reason;
 	q->released = jiffies;
 	sn->nr_quarantined--;
-	smtp25_host_mark(sn, q->family, q->addr, false, q->offences);
+	smtp25_host_mark(sn, q->family, q->addr, q->plen, false, q->offences);
 	smtp25_quar_announce(sn, SMTP25_CMD_QUAR_DEL, q);
 }
 
+/*
+ * A host quarantined by hand is the prefix that accounting would make of
+ * @addr: its pool's length, but never shorter than the pool's prefix that
+ * covers it (a relay listed as a /128 is quarantined as that /128).
+ */
 int smtp25_quar_add(struct smtp25_net *sn, int family, const u8 *addr,
 		    u32 expires, u32 offences, struct netlink_ext_ack *extack)
 {
-	return smtp25_quar_enter(sn, family, addr, SMTP25_QUAR_MANUAL, NULL,
-				 expires, offences, extack);
+	struct s25_lpm *t = smtp25_tree(sn, family);
+	struct smtp25_pool *pool = NULL;
+	struct s25_lpm_prefix m;
+	struct smtp25_quar *q;
+	u8 key[16], plen;
+
+	lockdep_assert_held(&sn->lock);
+	plen = smtp25_full_plen(family);
+	if (!s25_lpm_match(t, addr, &m)) {
+		q = smtp25_quar_find(sn, family, m.addr, m.plen);
+		if (q && q->active) {
+			NL_SET_ERR_MSG(extack,
+				       "this host is in quarantine already");
+			return -EEXIST;
+		}
+		pool = idr_find(&sn->pools, smtp25_value_pool_id(m.value));
+		if (pool)
+			plen = max(smtp25_account_plen(pool, family), m.plen);
+	}
+	smtp25_prefix_key(key, addr, family, plen);
+	return smtp25_quar_enter(sn, family, key, plen, SMTP25_QUAR_MANUAL,
+				 NULL, expires, offences, extack);
 }
 
+/* Releases the host whose quarantined prefix covers @addr. */
 int smtp25_quar_del(struct smtp25_net *sn, int family, const u8 *addr,
 		    struct netlink_ext_ack *extack)
 {
-	struct smtp25_quar *q = smtp25_quar_find(sn, family, addr);
-	struct smtp25_quar gone = { .family = family };
+	struct smtp25_quar *q = smtp25_quar_cover(sn, family, addr);
+	struct smtp25_quar gone = {
+		.family = family, .plen = smtp25_full_plen(family),
+	};
 
 	if (q && q->active) {
 		smtp25_quar_leave(sn, q, SMTP25_QUAR_MANUAL);
 		return 0;
 	}
 	/* Put there with "prefix add": no record, still a quarantine. */
-	if (smtp25_quar_unlist(sn, family, addr)) {
+	if (smtp25_quar_unlist(sn, family, addr, gone.plen)) {
 		memcpy(gone.addr, addr, smtp25_quar_bytes_of(family));
 		smtp25_quar_announce(sn, SMTP25_CMD_QUAR_DEL, &gone);
 		return 0;
@@ -287,7 +344,7 @@ void smtp25_quar_sync(struct smtp25_net *sn, struct smtp25_pool *pool)
 		struct s25_lpm *t = smtp25_tree(sn, q->family);
 
 		if (q->active &&
-		    (s25_lpm_get(t, q->addr, t->bits, &value) ||
+		    (s25_lpm_get(t, q->addr, q->plen, &value) ||
 		     smtp25_value_pool_id(value) != pool->id))
 			smtp25_quar_leave(sn, q, SMTP25_QUAR_GONE);
 	}
@@ -321,7 +378,7 @@ int smtp25_quar_walk(struct smtp25_net *sn, struct smtp25_quar_cursor *c,
 
 /* Softirq or process context, a bucket lock held: no sleeping. */
 int smtp25_quar_request(struct smtp25_net *sn, int family, const u8 *addr,
-			u32 pool_id, u8 reason)
+			u8 plen, u32 pool_id, u8 reason)
 {
 	struct smtp25_quar_req *req = kmalloc(sizeof(*req), GFP_ATOMIC);
 
@@ -330,6 +387,7 @@ int smtp25_quar_request(struct smtp25_net *sn, int family, const u8 *addr,
 	atomic_long_add(sizeof(*req), &smtp25_quar_bytes);
 	req->family = family;
 	memcpy(req->addr, addr, sizeof(req->addr));
+	req->plen = plen;
 	req->pool_id = pool_id;
 	req->reason = reason;
 	llist_add(&req->node, &sn->quar_requests);
@@ -351,22 +409,22 @@ static void smtp25_quar_serve(struct smtp25_net *sn,
 	int err;
 
 	lockdep_assert_held(&sn->lock);
-	err = smtp25_quar_enter(sn, req->family, req->addr, req->reason,
-				pool ? pool->name : NULL,
+	err = smtp25_quar_enter(sn, req->family, req->addr, req->plen,
+				req->reason, pool ? pool->name : NULL,
 				pool ? pool->quar_expires : 3600, 0, NULL);
 	if (!err) {
 		if (pool)
 			pool->quarantines++;
 		return;
 	}
-	if (err != -EEXIST || !smtp25_quar_find(sn, req->family, req->addr))
-		pr_warn_ratelimited("cannot quarantine %*phN: error %d\n",
+	q = smtp25_quar_find(sn, req->family, req->addr, req->plen);
+	if (err != -EEXIST || !q)
+		pr_warn_ratelimited("cannot quarantine %*phN/%u: error %d\n",
 				    smtp25_quar_bytes_of(req->family),
-				    req->addr, err);
+				    req->addr, req->plen, err);
 	/* Not quarantined: the host starts a new window. */
-	q = smtp25_quar_find(sn, req->family, req->addr);
-	smtp25_host_mark(sn, req->family, req->addr, q && q->active,
-			 q ? q->offences : 0);
+	smtp25_host_mark(sn, req->family, req->addr, req->plen,
+			 q && q->active, q ? q->offences : 0);
 }
 
 static void smtp25_quar_work(struct work_struct *work)

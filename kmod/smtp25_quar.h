@@ -15,6 +15,7 @@ struct smtp25_pool;
 struct smtp25_quar_info {
 	int family;
 	u8 addr[16];
+	u8 plen;			/* the host is addr/plen */
 	u8 reason;			/* enum smtp25_quar_reason */
 	u32 offences;
 	char pool[SMTP25_POOL_NAME_LEN];	/* caught in; "" if by hand */
@@ -34,7 +35,7 @@ void smtp25_quar_net_exit(struct smtp25_net *sn);
 long smtp25_quar_allocated(void);
 
 int smtp25_quar_request(struct smtp25_net *sn, int family, const u8 *addr,
-			u32 pool_id, u8 reason);
+			u8 plen, u32 pool_id, u8 reason);
 void smtp25_housekeeping_kick(struct smtp25_net *sn);
 
 /* @offences: 0 to count one more, else the count to set (restore). */

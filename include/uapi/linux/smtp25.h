@@ -87,6 +87,14 @@
  *    SMTP25_A_QUAR_EXPIRES: u32, seconds a first offence stays in
  *       quarantine, doubled for each further offence up to 1024 times
  *       the first; 0: until removed by hand (default 3600)
+ *    SMTP25_A_POOL_ACCOUNT_PLEN6: u8, 32..128 (default 64): the prefix
+ *       length at which IPv6 sources of this pool are one host. Every
+ *       address of a source's /64 (by default) shares one entry of the
+ *       host table, one per-host rate limit, one quarantine window; the
+ *       quarantine of that host is the whole /64. 128 accounts per
+ *       address. IPv4 sources are always accounted per /32. A change
+ *       applies to hosts first seen after it: existing entries keep
+ *       their length until they go idle or are forgotten.
  *    POOL_GET replies carry all of these, plus the pool's counters
  *    SMTP25_A_BLOCKED, SMTP25_A_ALLOWED, SMTP25_A_OVER_LIMIT and
  *    SMTP25_A_QUARANTINES (u64 each).
@@ -97,9 +105,13 @@
  *    COUNT/PERIOD.
  *
  * Per-host accounting. Rules record port-25 attempts with the match's
- * --record and --over-limit options; each source address (/32 or /128)
- * gets an entry in a table per namespace of at most the module parameter
- * max_hosts entries. When the table is full, the least recently seen entry
+ * --record and --over-limit options; each source host gets an entry in a
+ * table per namespace of at most the module parameter max_hosts entries.
+ * A host is an IPv4 address (/32) or the IPv6 prefix of its pool's
+ * SMTP25_A_POOL_ACCOUNT_PLEN6 (a /64 by default; /128 for a source in no
+ * pool); SMTP25_HOST_A_ADDR is the prefix's first address and
+ * SMTP25_HOST_A_PLEN its length. HOST_GET and HOST_DEL of any address
+ * inside a host's prefix find that host (the longest such entry). When the table is full, the least recently seen entry
  * near the new one goes; a quarantined host's entry never does. Entries
  * idle for host_timeout seconds are dropped.
  *
@@ -115,15 +127,22 @@
  * address with no entry fails with ENOENT, QUAR_DEL of a host that is not
  * in quarantine too. POOL_SET, QUAR_ADD and QUAR_DEL bump the generation.
  *
- * Quarantine. Hosts are quarantined as /32 or /128 prefixes in the pool
- * named SMTP25_QUARANTINE_POOL ("quarantine", of type quarantine), which is
- * created when first needed. smtp25 remembers each quarantined host's
- * offences for quarantine_memory seconds after its release. The count
- * stops at SMTP25_QUAR_OFFENCES_MAX; from the 11th offence on, the expiry
- * of an automatic quarantine no longer grows (1024 times the first).
+ * Quarantine. Hosts are quarantined as their prefixes (/32, or the IPv6
+ * accounting prefix of their pool) in the pool named
+ * SMTP25_QUARANTINE_POOL ("quarantine", of type quarantine), which is
+ * created when first needed; SMTP25_QUAR_A_ADDR and SMTP25_QUAR_A_PLEN
+ * name the prefix. A host whose prefix is exactly a prefix of its pool
+ * cannot be quarantined (the tree holds a prefix once). smtp25 remembers
+ * each quarantined host's offences for quarantine_memory seconds after its
+ * release. The count stops at SMTP25_QUAR_OFFENCES_MAX; from the 11th
+ * offence on, the expiry of an automatic quarantine no longer grows (1024
+ * times the first).
  *
  * SMTP25_CMD_QUAR_ADD: SMTP25_A_ADDR (required), SMTP25_A_EXPIRES (u32
- *    seconds; absent or 0: never expires). Quarantines a host by hand.
+ *    seconds; absent or 0: never expires). Quarantines a host by hand:
+ *    the address's prefix at the accounting length of the pool that
+ *    covers it (an IPv6 address of a pool with the default length: its
+ *    /64), the address alone if no pool covers it.
  *    SMTP25_A_OFFENCES (u32, 1..SMTP25_QUAR_OFFENCES_MAX): the host's
  *    count of offences, this one included, as SMTP25_QUAR_A_OFFENCES of
  *    a saved record had it; it replaces the count smtp25 remembers.
@@ -133,7 +152,8 @@
  *    ERANGE; the extack points at the attribute and carries the bounds
  *    (NLMSGERR_ATTR_POLICY). The reason of a quarantine by hand is
  *    SMTP25_QUAR_MANUAL and it has no pool, restored or not.
- * SMTP25_CMD_QUAR_DEL: SMTP25_A_ADDR (required). Releases a host.
+ * SMTP25_CMD_QUAR_DEL: SMTP25_A_ADDR (required). Releases the host whose
+ *    quarantined prefix covers the address.
  * SMTP25_CMD_QUAR_GET (dump): the hosts in quarantine
  *    -> SMTP25_A_QUARANTINE nest (enum smtp25_quar_attr), one per host
  *
@@ -170,6 +190,9 @@
 #define SMTP25_QUARANTINE_POOL	"quarantine"
 #define SMTP25_PERIOD_MAX	86400	/* seconds: rates and windows */
 #define SMTP25_QUAR_OFFENCES_MAX 65535	/* a host's count of offences */
+#define SMTP25_ACCOUNT_PLEN6_MIN	32	/* SMTP25_A_POOL_ACCOUNT_PLEN6 */
+#define SMTP25_ACCOUNT_PLEN6_MAX	128
+#define SMTP25_ACCOUNT_PLEN6_DEFAULT	64	/* of a new pool */
 
 enum smtp25_pool_type {
 	SMTP25_POOL_NONE,	/* no pool covers the address */
@@ -241,6 +264,7 @@ enum smtp25_attr {
 	SMTP25_A_PACKED4,	/* binary: IPv4 prefixes, 5 bytes each */
 	SMTP25_A_PACKED6,	/* binary: IPv6 prefixes, 17 bytes each */
 	SMTP25_A_OFFENCES,	/* u32: 1..SMTP25_QUAR_OFFENCES_MAX */
+	SMTP25_A_POOL_ACCOUNT_PLEN6, /* u8: 32..128, IPv6 accounting prefix */
 	__SMTP25_A_MAX
 };
 #define SMTP25_A_MAX		(__SMTP25_A_MAX - 1)
@@ -283,6 +307,7 @@ enum smtp25_host_attr {
 	SMTP25_HOST_A_WINDOW_DESTS, /* u32: destinations in the window */
 	SMTP25_HOST_A_OFFENCES,	/* u32: times quarantined */
 	SMTP25_HOST_A_QUARANTINED, /* flag: in quarantine now */
+	SMTP25_HOST_A_PLEN,	/* u8: the host is this prefix of ADDR */
 	__SMTP25_HOST_A_MAX
 };
 #define SMTP25_HOST_A_MAX	(__SMTP25_HOST_A_MAX - 1)
@@ -307,6 +332,7 @@ enum smtp25_quar_attr {
 	SMTP25_QUAR_A_SINCE,	/* u64: UNIX time, seconds */
 	SMTP25_QUAR_A_EXPIRES,	/* u64: UNIX time, seconds; absent: never */
 	SMTP25_QUAR_A_OFFENCES,	/* u32: this one included */
+	SMTP25_QUAR_A_PLEN,	/* u8: the host is this prefix of ADDR */
 	__SMTP25_QUAR_A_MAX
 };
 #define SMTP25_QUAR_A_MAX	(__SMTP25_QUAR_A_MAX - 1)
