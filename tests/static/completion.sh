@@ -117,10 +117,12 @@ want "smtp25ctl pool add new comment " ""
 want "smtp25ctl pool add new type relay comment x " ""
 want "smtp25ctl pool set " "$pools"
 want "smtp25ctl pool set relays.2 " \
-	"expires limit-host limit-pool quarantine-after quarantine-dests window"
+	"account-prefix6 expires limit-host limit-pool quarantine-after quarantine-dests window"
 want "smtp25ctl pool set relays.2 limit-host " ""
 want "smtp25ctl pool set relays.2 limit-host 300/min " \
-	"expires limit-pool quarantine-after quarantine-dests window"
+	"account-prefix6 expires limit-pool quarantine-after quarantine-dests window"
+want "smtp25ctl pool set relays.2 account-prefix6 " "128 48 56 64"
+want "smtp25ctl pool set relays.2 account-prefix6 6" "64"
 want "smtp25ctl pool set relays.2 limit-host 300/min window 60 q" \
 	"quarantine-after quarantine-dests"
 want "smtp25ctl prefix " "add del list"

@@ -160,7 +160,7 @@ static const struct verb pool_verbs[] = {
 	{ "show", CTL_POOL_SHOW, 1, 1, "pool show NAME" },
 	{ "load", CTL_POOL_LOAD, 2, 2, "pool load NAME FILE|-" },
 	{ "set", CTL_POOL_SET, 1, -1,
-	  "pool set NAME [limit-host RATE] [limit-pool RATE] [quarantine-after N] [quarantine-dests N] [window SECONDS] [expires SECONDS]" },
+	  "pool set NAME [limit-host RATE] [limit-pool RATE] [quarantine-after N] [quarantine-dests N] [window SECONDS] [expires SECONDS] [account-prefix6 LENGTH]" },
 	{ NULL, 0, 0, 0, NULL },
 };
 

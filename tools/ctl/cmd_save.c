@@ -43,9 +43,10 @@ static bool held(struct save_quars *sq, const struct s25_prefix *p)
 {
 	struct ctl_quar key, *q;
 
-	if (!sq || p->plen != s25_family_bits(p->family))
+	if (!sq)
 		return false;
 	key.addr.family = p->family;
+	key.addr.plen = p->plen;
 	memcpy(key.addr.addr, p->addr, sizeof(key.addr.addr));
 	q = bsearch(&key, sq->v, sq->n, sizeof(*sq->v), ctl_quar_cmp);
 	if (!q)

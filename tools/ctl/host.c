@@ -26,6 +26,7 @@ static const enum mnl_attr_data_type host_types[SMTP25_HOST_A_MAX + 1] = {
 	[SMTP25_HOST_A_WINDOW_DESTS] = MNL_TYPE_U32,
 	[SMTP25_HOST_A_OFFENCES] = MNL_TYPE_U32,
 	[SMTP25_HOST_A_QUARANTINED] = MNL_TYPE_FLAG,
+	[SMTP25_HOST_A_PLEN] = MNL_TYPE_U8,
 };
 
 static int host_attr_cb(const struct nlattr *attr, void *data)
@@ -66,6 +67,8 @@ int ctl_host_decode(const struct nlattr *nest, struct ctl_host *h)
 		return -1;
 	h->addr.family = len == 4 ? AF_INET : AF_INET6;
 	memcpy(h->addr.addr, mnl_attr_get_payload(tb[SMTP25_HOST_A_ADDR]), len);
+	if (tb[SMTP25_HOST_A_PLEN])
+		h->addr.plen = mnl_attr_get_u8(tb[SMTP25_HOST_A_PLEN]);
 	if (tb[SMTP25_HOST_A_POOL])
 		snprintf(h->pool, sizeof(h->pool), "%s",
 			 mnl_attr_get_str(tb[SMTP25_HOST_A_POOL]));

@@ -184,6 +184,7 @@ static const enum mnl_attr_data_type attr_types[SMTP25_A_MAX + 1] = {
 	[SMTP25_A_HOSTS_EVICTED] = MNL_TYPE_U64,
 	[SMTP25_A_HOSTS_DROPPED] = MNL_TYPE_U64,
 	[SMTP25_A_QUARANTINED] = MNL_TYPE_U32,
+	[SMTP25_A_POOL_ACCOUNT_PLEN6] = MNL_TYPE_U8,
 };
 
 static int attr_cb(const struct nlattr *attr, void *data)
@@ -245,6 +246,8 @@ void ctl_msg_put_settings(struct nlmsghdr *nlh, const struct ctl_settings *s)
 		mnl_attr_put_u32(nlh, SMTP25_A_QUAR_WINDOW, s->window);
 	if (s->given & CTL_SET_EXPIRES)
 		mnl_attr_put_u32(nlh, SMTP25_A_QUAR_EXPIRES, s->expires);
+	if (s->given & CTL_SET_ACCOUNT6)
+		mnl_attr_put_u8(nlh, SMTP25_A_POOL_ACCOUNT_PLEN6, s->account6);
 }
 
 static int rate_attr_cb(const struct nlattr *attr, void *data)
@@ -302,6 +305,10 @@ static int get_settings(const struct nlattr *tb[], struct ctl_settings *s)
 			continue;
 		*u32s[i].v = mnl_attr_get_u32(tb[u32s[i].attr]);
 		s->given |= u32s[i].bit;
+	}
+	if (tb[SMTP25_A_POOL_ACCOUNT_PLEN6]) {
+		s->account6 = mnl_attr_get_u8(tb[SMTP25_A_POOL_ACCOUNT_PLEN6]);
+		s->given |= CTL_SET_ACCOUNT6;
 	}
 	return 0;
 }

@@ -74,6 +74,8 @@ void ctl_pool_json(struct ctl_json *j, const struct ctl_pool *p)
 	/* 0 is a value here: until released by hand */
 	ctl_json_key(j, "expires");
 	ctl_json_u64_or_null(j, s->given & CTL_SET_EXPIRES, s->expires);
+	ctl_json_key(j, "account_prefix6");
+	ctl_json_u64_or_null(j, s->given & CTL_SET_ACCOUNT6, s->account6);
 	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
 		ctl_json_key(j, counters[i].key);
 		ctl_json_u64_or_null(j, p->has_counters, counters[i].v);

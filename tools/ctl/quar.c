@@ -17,6 +17,7 @@ static const enum mnl_attr_data_type quar_types[SMTP25_QUAR_A_MAX + 1] = {
 	[SMTP25_QUAR_A_SINCE] = MNL_TYPE_U64,
 	[SMTP25_QUAR_A_EXPIRES] = MNL_TYPE_U64,
 	[SMTP25_QUAR_A_OFFENCES] = MNL_TYPE_U32,
+	[SMTP25_QUAR_A_PLEN] = MNL_TYPE_U8,
 };
 
 static int quar_attr_cb(const struct nlattr *attr, void *data)
@@ -48,6 +49,8 @@ int ctl_quar_decode(const struct nlattr *nest, struct ctl_quar *q)
 		return -1;
 	q->addr.family = len == 4 ? AF_INET : AF_INET6;
 	memcpy(q->addr.addr, mnl_attr_get_payload(tb[SMTP25_QUAR_A_ADDR]), len);
+	if (tb[SMTP25_QUAR_A_PLEN])
+		q->addr.plen = mnl_attr_get_u8(tb[SMTP25_QUAR_A_PLEN]);
 	if (tb[SMTP25_QUAR_A_REASON])
 		q->reason = mnl_attr_get_u8(tb[SMTP25_QUAR_A_REASON]);
 	if (tb[SMTP25_QUAR_A_POOL])

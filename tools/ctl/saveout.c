@@ -39,8 +39,9 @@ void ctl_save_quarantined(FILE *fp, const struct save_quars *sq,
 
 		if (!sq->held[i])
 			continue;
+		/* a /64 host: its pool's length makes the /64 again */
 		fprintf(fp, "quarantine add %s",
-			ctl_addr_text(&q->addr, addr, sizeof(addr)));
+			ctl_addr_base_text(&q->addr, addr, sizeof(addr)));
 		if (q->expires)
 			fprintf(fp, " expires %" PRIu64,
 				q->expires > now ? q->expires - now : 1);

@@ -9,7 +9,7 @@
 #include "num.h"
 #include "settings.h"
 
-enum kind { RATE, COUNT, WINDOW, EXPIRES };
+enum kind { RATE, COUNT, WINDOW, EXPIRES, PLEN6 };
 
 static const struct keyword {
 	const char *name;
@@ -22,11 +22,12 @@ static const struct keyword {
 	{ "quarantine-dests", CTL_SET_QUAR_DESTS, COUNT },
 	{ "window", CTL_SET_WINDOW, WINDOW },
 	{ "expires", CTL_SET_EXPIRES, EXPIRES },
+	{ "account-prefix6", CTL_SET_ACCOUNT6, PLEN6 },
 };
 
 #define NKEYWORDS (sizeof(keywords) / sizeof(keywords[0]))
 #define KEYWORD_LIST \
-	"limit-host, limit-pool, quarantine-after, quarantine-dests, window or expires"
+	"limit-host, limit-pool, quarantine-after, quarantine-dests, window, expires or account-prefix6"
 
 int ctl_expires_parse(const char *word, uint32_t *v, char *err,
 		      size_t errsz)
@@ -87,6 +88,18 @@ static int parse_value(const struct keyword *k, const char *word,
 	case EXPIRES:
 		if (ctl_expires_parse(word, &s->expires, err, errsz))
 			return CTL_EXIT_REFUSED;
+		return CTL_EXIT_OK;
+	case PLEN6:
+		/* "64" or "/64" */
+		if (ctl_num_parse(word + (word[0] == '/'),
+				  SMTP25_ACCOUNT_PLEN6_MAX, &n) ||
+		    n < SMTP25_ACCOUNT_PLEN6_MIN) {
+			snprintf(why, sizeof(why),
+				 "'%s': the IPv6 accounting prefix is a length from 32 to 128",
+				 word);
+			goto refused;
+		}
+		s->account6 = (uint8_t)n;
 		return CTL_EXIT_OK;
 	}
 	return CTL_EXIT_USAGE;
@@ -153,6 +166,8 @@ static bool on(const struct ctl_settings *s, unsigned int bit)
 		return s->window != CTL_WINDOW_DEFAULT;
 	case CTL_SET_EXPIRES:
 		return s->expires != CTL_EXPIRES_DEFAULT;
+	case CTL_SET_ACCOUNT6:
+		return s->account6 != CTL_ACCOUNT6_DEFAULT;
 	}
 	return false;
 }
@@ -207,6 +222,9 @@ void ctl_settings_write(FILE *fp, const struct ctl_settings *s)
 				fprintf(fp, "%" PRIu32, s->expires);
 			else
 				fputs("never", fp);
+			break;
+		case CTL_SET_ACCOUNT6:
+			fprintf(fp, "%u", (unsigned int)s->account6);
 			break;
 		}
 	}

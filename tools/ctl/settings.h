@@ -4,6 +4,7 @@
  *
  *   pool set NAME [limit-host RATE] [limit-pool RATE] [quarantine-after N]
  *                 [quarantine-dests N] [window SECONDS] [expires SECONDS]
+ *                 [account-prefix6 LENGTH]
  *
  * which "pool set" reads and "pool list" and "save" write back.  "none"
  * (and 0) turns a limit or threshold off; "expires none" (or "never", or
@@ -17,11 +18,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <linux/smtp25.h>
+
 #include "rate.h"
 
 /* The kernel's values for a new pool (see linux/smtp25.h). */
 #define CTL_WINDOW_DEFAULT 60
 #define CTL_EXPIRES_DEFAULT 3600
+#define CTL_ACCOUNT6_DEFAULT SMTP25_ACCOUNT_PLEN6_DEFAULT
 
 enum {
 	CTL_SET_LIMIT_HOST = 1 << 0,
@@ -30,6 +34,7 @@ enum {
 	CTL_SET_QUAR_DESTS = 1 << 3,
 	CTL_SET_WINDOW = 1 << 4,
 	CTL_SET_EXPIRES = 1 << 5,
+	CTL_SET_ACCOUNT6 = 1 << 6,
 };
 
 struct ctl_settings {
@@ -40,6 +45,7 @@ struct ctl_settings {
 	uint32_t quar_dests;	/* 0: off */
 	uint32_t window;	/* seconds */
 	uint32_t expires;	/* seconds, 0: never */
+	uint8_t account6;	/* IPv6 hosts are prefixes this long */
 };
 
 /*
@@ -59,8 +65,8 @@ int ctl_expires_parse(const char *word, uint32_t *v, char *err,
 
 /*
  * Whether a pool with these settings (as the kernel reports them) has
- * anything a new pool does not: limits, thresholds, or a window or
- * expiry changed from the defaults.
+ * anything a new pool does not: limits, thresholds, or a window, expiry
+ * or IPv6 accounting length changed from the defaults.
  */
 bool ctl_settings_any(const struct ctl_settings *s);
 
@@ -69,7 +75,7 @@ bool ctl_settings_any(const struct ctl_settings *s);
  * it ("limit-host 300/min quarantine-after 20 window 60 expires 3600"):
  * the limits and thresholds that are on, and the window and expiry
  * whenever a threshold is on (they are what it means) or they differ
- * from the defaults.  Nothing when ctl_settings_any() is false.
+ * from the defaults; account-prefix6 when it is not 64.  Nothing when ctl_settings_any() is false.
  */
 void ctl_settings_write(FILE *fp, const struct ctl_settings *s);
 

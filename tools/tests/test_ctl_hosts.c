@@ -302,6 +302,64 @@ static void test_json(void **state)
 	free(out);
 }
 
+/* An IPv6 host accounted per /64: the prefix wherever it is shown. */
+static void test_prefix_host(void **state)
+{
+	unsigned char a6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2 };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct ctl_host h, v[3];
+	struct ctl_json j;
+	struct capture c;
+	char *out;
+
+	(void)state;
+	nlh = ctl_msg_start(buf, 30, SMTP25_CMD_HOST_GET, 0, 1);
+	nest = mnl_attr_nest_start(nlh, SMTP25_A_HOST);
+	mnl_attr_put(nlh, SMTP25_HOST_A_ADDR, 16, a6);
+	mnl_attr_put_u8(nlh, SMTP25_HOST_A_PLEN, 64);
+	mnl_attr_put_u64(nlh, SMTP25_HOST_A_BLOCKED, 9);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(decode(nlh, &h), 0);
+	assert_int_equal(h.addr.plen, 64);
+	assert_int_equal(ctl_addr_plen(&h.addr), 64);
+	assert_string_equal(addr_of(&h), "2001:db8:1:2::/64");
+	/* a whole address shows as one, whatever the kernel says */
+	v[0] = host("2001:db8:1:2::", 9, 1, 0);
+	v[0].addr.plen = 128;
+	assert_string_equal(addr_of(&v[0]), "2001:db8:1:2::");
+	v[0].addr.plen = 0;	/* an older kernel: no length */
+	assert_string_equal(addr_of(&v[0]), "2001:db8:1:2::");
+	/* ordered by address, the shorter prefix first */
+	v[1] = h;
+	v[2] = host("192.0.2.1", 0, 0, 0);
+	v[2].addr.plen = 32;
+	assert_true(ctl_host_cmp_addr(&v[1], &v[0]) < 0);
+	assert_true(ctl_host_cmp_addr(&v[0], &v[1]) > 0);
+	assert_true(ctl_host_cmp_addr(&v[2], &v[1]) < 0);
+	/* the table's column grows for it */
+	h.last_seen = 999990;
+	snprintf(h.pool, sizeof(h.pool), "dsl");
+	ctl_host_table(cap_start(&c), &h, 1, 1000000);
+	out = cap_end(&c);
+	assert_string_equal(out,
+"ADDRESS           POOL BLOCKED ALLOWED OVER-LIMIT DESTS LAST-SEEN STATE\n"
+"2001:db8:1:2::/64 dsl        9       0          0     0       10s -\n");
+	free(out);
+	/* -j: the prefix as the address */
+	ctl_json_init(&j, cap_start(&c));
+	ctl_host_json(&j, &h, false);
+	ctl_json_end_line(&j);
+	out = cap_end(&c);
+	assert_non_null(strstr(out, "\"address\":\"2001:db8:1:2::/64\","));
+	free(out);
+	/* host show */
+	ctl_host_detail(cap_start(&c), &h, NULL, 1000000);
+	out = cap_end(&c);
+	assert_non_null(strstr(out, "2001:db8:1:2::/64\n"));
+	free(out);
+}
+
 static void test_detail(void **state)
 {
 	unsigned char a4[4] = { 192, 0, 2, 7 };
@@ -401,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_topn_random),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_prefix_host),
 		cmocka_unit_test(test_detail),
 		cmocka_unit_test(test_times),
 	};

@@ -12,7 +12,7 @@
 
 #define ALL_SETTINGS (CTL_SET_LIMIT_HOST | CTL_SET_LIMIT_POOL | \
 		      CTL_SET_QUAR_AFTER | CTL_SET_QUAR_DESTS | \
-		      CTL_SET_WINDOW | CTL_SET_EXPIRES)
+		      CTL_SET_WINDOW | CTL_SET_EXPIRES | CTL_SET_ACCOUNT6)
 
 /* A pool as a kernel with accounting reports it, settings at defaults. */
 static struct ctl_pool pool(const char *name, unsigned int type)
@@ -27,6 +27,7 @@ static struct ctl_pool pool(const char *name, unsigned int type)
 	p.settings.limit_pool.period = 1;
 	p.settings.window = 60;
 	p.settings.expires = 3600;
+	p.settings.account6 = 64;
 	p.has_counters = true;
 	return p;
 }
@@ -93,6 +94,7 @@ static void test_table(void **state)
 	v[1].over_limit = 112;
 	v[1].settings.limit_host = (struct ctl_rate){ 300, 60 };
 	v[1].settings.limit_pool = (struct ctl_rate){ 20000, 60 };
+	v[1].settings.account6 = 128;	/* relays listed one by one */
 	v[2] = pool("quarantine", SMTP25_POOL_QUARANTINE);
 	v[2].prefixes4 = 3;
 	snprintf(v[2].comment, sizeof(v[2].comment), "two\nlines");
@@ -102,7 +104,7 @@ static void test_table(void **state)
 "dsl-fra    dynamic          120         4    1532       0          0           3 DSL, Frankfurt\n"
 "           quarantine-after 20 window 60 expires 3600\n"
 "relays     relay              2         0       0   88231        112           0\n"
-"           limit-host 300/min limit-pool 20000/min\n"
+"           limit-host 300/min limit-pool 20000/min account-prefix6 128\n"
 "quarantine quarantine         3         0       0       0          0           0 two?lines\n");
 	free(out);
 }
@@ -156,7 +158,7 @@ static void test_json(void **state)
 		   "\"prefixes4\":0,\"prefixes6\":0,\"packets\":0,"
 		   "\"limit_host\":null,\"limit_pool\":null,"
 		   "\"quarantine_after\":null,\"quarantine_dests\":null,"
-		   "\"window\":60,\"expires\":3600,"
+		   "\"window\":60,\"expires\":3600,\"account_prefix6\":64,"
 		   "\"blocked\":0,\"allowed\":0,\"over_limit\":0,\"quarantines\":0}");
 	json_decref(v);
 	p.settings.limit_host = (struct ctl_rate){ 300, 60 };
@@ -165,6 +167,7 @@ static void test_json(void **state)
 	p.settings.quar_dests = 50;
 	p.settings.window = 120;
 	p.settings.expires = 0;
+	p.settings.account6 = 128;
 	p.packets = 7;
 	p.blocked = 1ULL << 40;	/* jansson reads up to INT64_MAX */
 	p.allowed = 1;
@@ -177,7 +180,7 @@ static void test_json(void **state)
 		   "\"limit_host\":{\"count\":300,\"period\":60},"
 		   "\"limit_pool\":{\"count\":20000,\"period\":3600},"
 		   "\"quarantine_after\":20,\"quarantine_dests\":50,"
-		   "\"window\":120,\"expires\":0,"
+		   "\"window\":120,\"expires\":0,\"account_prefix6\":128,"
 		   "\"blocked\":1099511627776,\"allowed\":1,"
 		   "\"over_limit\":2,\"quarantines\":3}");
 	json_decref(v);
@@ -198,7 +201,7 @@ static void test_json_old_kernel(void **state)
 		   "\"prefixes4\":0,\"prefixes6\":0,\"packets\":0,"
 		   "\"limit_host\":null,\"limit_pool\":null,"
 		   "\"quarantine_after\":null,\"quarantine_dests\":null,"
-		   "\"window\":null,\"expires\":null,"
+		   "\"window\":null,\"expires\":null,\"account_prefix6\":null,"
 		   "\"blocked\":null,\"allowed\":null,\"over_limit\":null,"
 		   "\"quarantines\":null}");
 	json_decref(v);

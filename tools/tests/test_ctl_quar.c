@@ -80,6 +80,19 @@ static void test_decode(void **state)
 			    "2001:db8::7");
 	assert_int_equal(q.expires, 0);
 	assert_string_equal(q.pool, "");
+	/* an IPv6 host quarantined as its /64 */
+	a6[15] = 0;
+	nlh = ctl_msg_start(buf, 30, SMTP25_CMD_QUAR_GET, 0, 1);
+	nest = mnl_attr_nest_start(nlh, SMTP25_A_QUARANTINE);
+	mnl_attr_put(nlh, SMTP25_QUAR_A_ADDR, 16, a6);
+	mnl_attr_put_u8(nlh, SMTP25_QUAR_A_PLEN, 64);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(ctl_quar_decode(nest_of(nlh), &q), 0);
+	assert_string_equal(ctl_addr_text(&q.addr, text, sizeof(text)),
+			    "2001:db8::/64");
+	assert_string_equal(ctl_addr_base_text(&q.addr, text, sizeof(text)),
+			    "2001:db8::");
+	a6[15] = 7;
 	/* malformed: no address, an address of 5 bytes, a u32 expiry */
 	nlh = ctl_msg_start(buf, 30, SMTP25_CMD_QUAR_GET, 0, 1);
 	nest = mnl_attr_nest_start(nlh, SMTP25_A_QUARANTINE);
@@ -121,6 +134,18 @@ static void test_table(void **state)
 "198.51.100.7    3m     57m        1 blocked dsl-fra\n"
 "198.51.100.9    2h      2h        2 dests   dsl-fra\n"
 "2001:db8::7   1d1h   never        1 manual  -\n");
+	free(out);
+	/* a /64 host: its prefix in the column */
+	v[3] = quar("2001:db8:1:2::", SMTP25_QUAR_BLOCKED, "dsl", 1000000 - 60,
+		    1000000 + 3540, 1);
+	v[3].addr.plen = 64;
+	qsort(v, 4, sizeof(v[0]), ctl_quar_cmp);
+	ctl_quar_table(cap_start(&c), v + 2, 2, 1000000);
+	out = cap_end(&c);
+	assert_string_equal(out,
+"ADDRESS           SINCE EXPIRES OFFENCES REASON  POOL\n"
+"198.51.100.9         2h      2h        2 dests   dsl-fra\n"
+"2001:db8:1:2::/64    1m     59m        1 blocked dsl\n");
 	free(out);
 	ctl_quar_table(cap_start(&c), NULL, 0, 0);
 	out = cap_end(&c);

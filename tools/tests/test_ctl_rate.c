@@ -225,6 +225,35 @@ static void test_settings(void **state)
 	assert_int_equal(settings("quarantine-after 4294967295", &s), 0);
 }
 
+/* account-prefix6: a length from 32 to 128, with or without the slash. */
+static void test_settings_account6(void **state)
+{
+	struct ctl_settings s;
+
+	(void)state;
+	assert_int_equal(settings("account-prefix6 56", &s), 0);
+	assert_int_equal(s.given, CTL_SET_ACCOUNT6);
+	assert_int_equal(s.account6, 56);
+	assert_int_equal(settings("account-prefix6 /48 quarantine-after 5", &s), 0);
+	assert_int_equal(s.given, CTL_SET_ACCOUNT6 | CTL_SET_QUAR_AFTER);
+	assert_int_equal(s.account6, 48);
+	assert_int_equal(settings("account-prefix6 32", &s), 0);
+	assert_int_equal(s.account6, 32);
+	assert_int_equal(settings("account-prefix6 128", &s), 0);
+	assert_int_equal(s.account6, 128);
+	assert_int_equal(settings("account-prefix6 31", &s), CTL_EXIT_REFUSED);
+	assert_has(err, "account-prefix6: '31': the IPv6 accounting prefix is a length from 32 to 128");
+	assert_int_equal(settings("account-prefix6 129", &s), CTL_EXIT_REFUSED);
+	assert_int_equal(settings("account-prefix6 0", &s), CTL_EXIT_REFUSED);
+	assert_int_equal(settings("account-prefix6 64x", &s), CTL_EXIT_REFUSED);
+	assert_int_equal(settings("account-prefix6 //64", &s), CTL_EXIT_REFUSED);
+	assert_int_equal(settings("account-prefix6 2001:db8::/64", &s),
+			 CTL_EXIT_REFUSED);
+	assert_int_equal(settings("account-prefix6 none", &s), CTL_EXIT_REFUSED);
+	assert_int_equal(settings("account-prefix6", &s), CTL_EXIT_USAGE);
+	assert_has(err, "'account-prefix6' needs a value");
+}
+
 static void test_settings_refused(void **state)
 {
 	struct ctl_settings s;
@@ -232,7 +261,7 @@ static void test_settings_refused(void **state)
 	(void)state;
 	/* the grammar: exit 2 */
 	assert_int_equal(settings("", &s), CTL_EXIT_USAGE);
-	assert_has(err, "nothing to set (limit-host, limit-pool, quarantine-after, quarantine-dests, window or expires)");
+	assert_has(err, "nothing to set (limit-host, limit-pool, quarantine-after, quarantine-dests, window, expires or account-prefix6)");
 	assert_int_equal(settings("limit-host", &s), CTL_EXIT_USAGE);
 	assert_has(err, "'limit-host' needs a value");
 	assert_int_equal(settings("window 60 expires", &s), CTL_EXIT_USAGE);
@@ -286,9 +315,10 @@ static struct ctl_settings reported(void)
 	struct ctl_settings s = {
 		.given = CTL_SET_LIMIT_HOST | CTL_SET_LIMIT_POOL |
 			 CTL_SET_QUAR_AFTER | CTL_SET_QUAR_DESTS |
-			 CTL_SET_WINDOW | CTL_SET_EXPIRES,
+			 CTL_SET_WINDOW | CTL_SET_EXPIRES | CTL_SET_ACCOUNT6,
 		.limit_host = { 0, 1 }, .limit_pool = { 0, 1 },
 		.window = CTL_WINDOW_DEFAULT, .expires = CTL_EXPIRES_DEFAULT,
+		.account6 = CTL_ACCOUNT6_DEFAULT,
 	};
 
 	return s;
@@ -321,6 +351,14 @@ static void test_settings_write(void **state)
 	s = reported();
 	s.expires = 0;
 	assert_string_equal(written(&s), "expires never");
+	/* the IPv6 accounting length only when it is not the /64 default */
+	s = reported();
+	s.account6 = 128;
+	assert_true(ctl_settings_any(&s));
+	assert_string_equal(written(&s), "account-prefix6 128");
+	s.quar_after = 5;
+	assert_string_equal(written(&s),
+			    "quarantine-after 5 window 60 expires 3600 account-prefix6 128");
 	/* a kernel that sends nothing: nothing */
 	memset(&s, 0, sizeof(s));
 	assert_false(ctl_settings_any(&s));
@@ -340,6 +378,7 @@ static void test_settings_round_trip(void **state)
 	s.quar_dests = 4294967295u;
 	s.window = 86400;
 	s.expires = 1;
+	s.account6 = 56;
 	snprintf(line, sizeof(line), "%s", written(&s));
 	assert_int_equal(settings(line, &back), 0);
 	assert_int_equal(back.given, s.given);
@@ -351,6 +390,7 @@ static void test_settings_round_trip(void **state)
 	assert_int_equal(back.quar_dests, 4294967295u);
 	assert_int_equal(back.window, 86400);
 	assert_int_equal(back.expires, 1);
+	assert_int_equal(back.account6, 56);
 }
 
 int main(void)
@@ -363,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_rate_round_trip),
 		cmocka_unit_test(test_num),
 		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_settings_account6),
 		cmocka_unit_test(test_settings_refused),
 		cmocka_unit_test(test_settings_write),
 		cmocka_unit_test(test_settings_round_trip),

@@ -176,6 +176,21 @@ static void test_quarantined(void **state)
 	assert_int_equal(b.cmd[3].offences, SMTP25_QUAR_OFFENCES_MAX);
 	free_batch(&b);
 	free(out);
+	/*
+	 * A /64 host is saved as its first address: on restore its pool's
+	 * account-prefix6 (saved before) makes the /64 again.
+	 */
+	v[3] = quar("2001:db8:1:2::", 1000060);
+	v[3].addr.plen = 64;
+	cap_start(&c);
+	ctl_save_quarantined(c.fp, &sq, 1000000);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"quarantine add 192.0.2.7 expires 3600 offences 2\n"
+		"quarantine add 192.0.2.8 offences 1\n"
+		"quarantine add 2001:db8:1:2:: expires 60 offences 2\n"
+		"quarantine add 2001:db8::8 offences 65535\n");
+	free(out);
 }
 
 /* A save file of an older smtp25ctl: no offences; they restore as 1. */

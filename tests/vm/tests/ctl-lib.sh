@@ -83,6 +83,7 @@ pools_same() {
 import json, sys
 fresh = {"limit_host": None, "limit_pool": None, "quarantine_after": None,
          "quarantine_dests": None, "window": 60, "expires": 3600,
+         "account_prefix6": 64,
          "blocked": 0, "allowed": 0, "over_limit": 0, "quarantines": 0}
 want = json.loads(sys.argv[1])
 for p in want if isinstance(want, list) else [want]:
