@@ -103,6 +103,11 @@ g.cmd("POOL_NEW", name("dyn"), u8(A["POOL_TYPE"], 1))
 g.cmd("PREFIX_ADD", name("dyn"), prefixes(f"{ip(0)}/{plen}"))
 g.cmd("POOL_NEW", name("relays"), u8(A["POOL_TYPE"], 2))
 g.cmd("PREFIX_ADD", name("relays"), prefixes(*relay_pfx))
+if FAMILY == "6":
+    # One host per address, as this test counts them; a pool's default is
+    # one per /64 (55-account6-prefix.sh tests that).
+    for n in ("dyn", "relays"):
+        g.cmd("POOL_SET", name(n), u8(A["POOL_ACCOUNT_PLEN6"], 128))
 dst = [ip(n, 1) for n in range(1, 41)]
 
 # The listeners (one python process in smtp25-b) may still be starting.
