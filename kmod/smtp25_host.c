@@ -25,7 +25,8 @@
  * - Entries leave the table after a grace period (call_rcu), so that the
  *   module's exit can wait for them with rcu_barrier().
  * - A host is a prefix: an IPv4 /32, or an IPv6 source masked to its
- *   pool's account_plen6 (a /64 by default). The key is the masked address
+ *   pool's account_plen6 (a /64 in a dynamic pool by default, the address
+ *   in a relay pool). The key is the masked address
  *   and the length; plens6 notes every IPv6 length an entry ever had, so
  *   that the control path (and a source found in the quarantine pool) can
  *   find the entry covering an address by trying those lengths only.

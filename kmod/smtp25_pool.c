@@ -117,7 +117,10 @@ struct smtp25_pool *smtp25_pool_new(struct smtp25_net *sn, const char *name,
 	pool->type = type;
 	pool->quar_window = 60;
 	pool->quar_expires = 3600;
-	pool->account_plen6 = SMTP25_ACCOUNT_PLEN6_DEFAULT;
+	/* Residential lines get a /64 or more; relays are listed one by one. */
+	pool->account_plen6 = type == SMTP25_POOL_DYNAMIC ?
+			      SMTP25_ACCOUNT_PLEN6_DEFAULT :
+			      SMTP25_ACCOUNT_PLEN6_LISTED;
 	spin_lock_init(&pool->bucket_lock);
 	smtp25_bucket_init(&pool->bucket, jiffies);
 	strscpy(pool->name, name, sizeof(pool->name));

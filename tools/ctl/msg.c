@@ -343,6 +343,7 @@ int ctl_msg_get_pool(const struct nlmsghdr *nlh, struct ctl_pool *pool)
 		pool->packets = mnl_attr_get_u64(tb[SMTP25_A_PACKETS]);
 	if (get_settings(tb, &pool->settings))
 		return -1;
+	pool->settings.account6_default = ctl_account6_default(pool->type);
 	any = get_u64(tb[SMTP25_A_BLOCKED], &pool->blocked);
 	any |= get_u64(tb[SMTP25_A_ALLOWED], &pool->allowed);
 	any |= get_u64(tb[SMTP25_A_OVER_LIMIT], &pool->over_limit);

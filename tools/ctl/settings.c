@@ -167,9 +167,17 @@ static bool on(const struct ctl_settings *s, unsigned int bit)
 	case CTL_SET_EXPIRES:
 		return s->expires != CTL_EXPIRES_DEFAULT;
 	case CTL_SET_ACCOUNT6:
-		return s->account6 != CTL_ACCOUNT6_DEFAULT;
+		return s->account6 != (s->account6_default ?
+				       s->account6_default :
+				       CTL_ACCOUNT6_DEFAULT);
 	}
 	return false;
+}
+
+uint8_t ctl_account6_default(unsigned int type)
+{
+	return type == SMTP25_POOL_DYNAMIC ? SMTP25_ACCOUNT_PLEN6_DEFAULT :
+					     SMTP25_ACCOUNT_PLEN6_LISTED;
 }
 
 bool ctl_settings_any(const struct ctl_settings *s)

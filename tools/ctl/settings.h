@@ -46,7 +46,12 @@ struct ctl_settings {
 	uint32_t window;	/* seconds */
 	uint32_t expires;	/* seconds, 0: never */
 	uint8_t account6;	/* IPv6 hosts are prefixes this long */
+	uint8_t account6_default; /* the kernel's for the pool's type; 0:
+				   * CTL_ACCOUNT6_DEFAULT */
 };
+
+/* The account-prefix6 a new pool of @type gets from the kernel. */
+uint8_t ctl_account6_default(unsigned int type);
 
 /*
  * The words after "pool set NAME".  Returns CTL_EXIT_OK, CTL_EXIT_USAGE
@@ -75,7 +80,9 @@ bool ctl_settings_any(const struct ctl_settings *s);
  * it ("limit-host 300/min quarantine-after 20 window 60 expires 3600"):
  * the limits and thresholds that are on, and the window and expiry
  * whenever a threshold is on (they are what it means) or they differ
- * from the defaults; account-prefix6 when it is not 64.  Nothing when ctl_settings_any() is false.
+ * from the defaults; account-prefix6 when it is not the default of the
+ * pool's type (ctl_account6_default()). Nothing when ctl_settings_any()
+ * is false.
  */
 void ctl_settings_write(FILE *fp, const struct ctl_settings *s);
 

@@ -351,7 +351,7 @@ static void test_settings_write(void **state)
 	s = reported();
 	s.expires = 0;
 	assert_string_equal(written(&s), "expires never");
-	/* the IPv6 accounting length only when it is not the /64 default */
+	/* the IPv6 accounting length only when it is not the type's default */
 	s = reported();
 	s.account6 = 128;
 	assert_true(ctl_settings_any(&s));
@@ -359,6 +359,17 @@ static void test_settings_write(void **state)
 	s.quar_after = 5;
 	assert_string_equal(written(&s),
 			    "quarantine-after 5 window 60 expires 3600 account-prefix6 128");
+	/* a relay pool's default is 128: written only when it is not */
+	s = reported();
+	s.account6_default = ctl_account6_default(SMTP25_POOL_RELAY);
+	s.account6 = 128;
+	assert_false(ctl_settings_any(&s));
+	assert_string_equal(written(&s), "");
+	s.account6 = 64;
+	assert_true(ctl_settings_any(&s));
+	assert_string_equal(written(&s), "account-prefix6 64");
+	assert_int_equal(ctl_account6_default(SMTP25_POOL_DYNAMIC), 64);
+	assert_int_equal(ctl_account6_default(SMTP25_POOL_QUARANTINE), 128);
 	/* a kernel that sends nothing: nothing */
 	memset(&s, 0, sizeof(s));
 	assert_false(ctl_settings_any(&s));

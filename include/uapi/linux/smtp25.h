@@ -87,9 +87,11 @@
  *    SMTP25_A_QUAR_EXPIRES: u32, seconds a first offence stays in
  *       quarantine, doubled for each further offence up to 1024 times
  *       the first; 0: until removed by hand (default 3600)
- *    SMTP25_A_POOL_ACCOUNT_PLEN6: u8, 32..128 (default 64): the prefix
- *       length at which IPv6 sources of this pool are one host. Every
- *       address of a source's /64 (by default) shares one entry of the
+ *    SMTP25_A_POOL_ACCOUNT_PLEN6: u8, 32..128: the prefix length at
+ *       which IPv6 sources of this pool are one host. Default 64 for a
+ *       dynamic pool (a residential line's smallest delegation), 128 for
+ *       a relay or quarantine pool (their hosts are listed one by one).
+ *       At 64, every address of a source's /64 shares one entry of the
  *       host table, one per-host rate limit, one quarantine window; the
  *       quarantine of that host is the whole /64. 128 accounts per
  *       address. IPv4 sources are always accounted per /32. A change
@@ -108,8 +110,8 @@
  * --record and --over-limit options; each source host gets an entry in a
  * table per namespace of at most the module parameter max_hosts entries.
  * A host is an IPv4 address (/32) or the IPv6 prefix of its pool's
- * SMTP25_A_POOL_ACCOUNT_PLEN6 (a /64 by default; /128 for a source in no
- * pool); SMTP25_HOST_A_ADDR is the prefix's first address and
+ * SMTP25_A_POOL_ACCOUNT_PLEN6 (by default a /64 in a dynamic pool, a /128
+ * in a relay pool or in none); SMTP25_HOST_A_ADDR is the prefix's first address and
  * SMTP25_HOST_A_PLEN its length. HOST_GET and HOST_DEL of any address
  * inside a host's prefix find that host (the longest such entry). When the table is full, the least recently seen entry
  * near the new one goes; a quarantined host's entry never does. Entries
@@ -192,7 +194,8 @@
 #define SMTP25_QUAR_OFFENCES_MAX 65535	/* a host's count of offences */
 #define SMTP25_ACCOUNT_PLEN6_MIN	32	/* SMTP25_A_POOL_ACCOUNT_PLEN6 */
 #define SMTP25_ACCOUNT_PLEN6_MAX	128
-#define SMTP25_ACCOUNT_PLEN6_DEFAULT	64	/* of a new pool */
+#define SMTP25_ACCOUNT_PLEN6_DEFAULT	64	/* of a new dynamic pool */
+#define SMTP25_ACCOUNT_PLEN6_LISTED	128	/* of a new relay or quarantine pool */
 
 enum smtp25_pool_type {
 	SMTP25_POOL_NONE,	/* no pool covers the address */

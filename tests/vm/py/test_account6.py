@@ -136,6 +136,16 @@ g.cmd("PREFIX_ADD", name(), prefixes("2001:db8:55::/48"))
 
 # --- the setting -------------------------------------------------------------
 check("a new pool accounts IPv6 per /64", pool_plen6() == 64, pool_plen6())
+rc, out, err = ctl("pool", "add", "rel", "type", "relay")
+j = ctl_json("pool", "show", "rel")
+check("a new relay pool accounts per address: account_prefix6 128",
+      rc == 0 and isinstance(j, dict) and j.get("account_prefix6") == 128,
+      (rc, err, j))
+rc, out, err = ctl("save")
+check("save says nothing of a relay pool's default 128",
+      rc == 0 and "account-prefix6" not in out, out)
+rc, out, err = ctl("pool", "del", "rel")
+check("the relay pool goes", rc == 0, (rc, err))
 for bad in (0, 31, 129, 255):
     expect_error(f"account-plen6 {bad} refused by the policy, with its extack",
                  errno.ERANGE, lambda b=bad: g.cmd("POOL_SET", name(), plen6(b)),

@@ -77,7 +77,8 @@ sys.exit(0 if json.loads(sys.argv[1]) == json.loads(sys.argv[2]) else 1)
 
 # pools_same DESC WANT GOT: json_same for pool list and pool show output,
 # where each WANT pool lacking them gets the members of a new pool: no
-# limits or thresholds, the default window and expiry, no counts.
+# limits or thresholds, the default window and expiry, IPv6 hosts per /64
+# in a dynamic pool and per address in the others, no counts.
 pools_same() {
 	if /usr/bin/python3 -c '
 import json, sys
@@ -87,6 +88,7 @@ fresh = {"limit_host": None, "limit_pool": None, "quarantine_after": None,
          "blocked": 0, "allowed": 0, "over_limit": 0, "quarantines": 0}
 want = json.loads(sys.argv[1])
 for p in want if isinstance(want, list) else [want]:
+    fresh["account_prefix6"] = 64 if p.get("type") == "dynamic" else 128
     for k, v in fresh.items():
         p.setdefault(k, v)
 sys.exit(0 if want == json.loads(sys.argv[2]) else 1)
