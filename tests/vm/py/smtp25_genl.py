@@ -217,3 +217,25 @@ class Genl:
     def subscribe(self, group="events"):
         self.sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
                              self.groups[group])
+
+    def events(self, wait):
+        """(cmd, attrs) of every message that arrives within `wait`
+        seconds of the last one (of a subscribed socket)."""
+        out = []
+        self.sock.settimeout(wait)
+        try:
+            while True:
+                data = self.sock.recv(1 << 16)
+                while data:
+                    ln = struct.unpack("=I", data[:4])[0]
+                    out.append((data[16], parse_attrs(data[20:ln])))
+                    data = data[(ln + 3) & ~3:]
+        except socket.timeout:
+            pass
+        return out
+
+
+def quarantine_nests(evs):
+    """(cmd, quarantine attrs) of the QUAR_ADD and QUAR_DEL events of evs."""
+    return [(cmd, parse_attrs(a[A["QUARANTINE"]][0])) for cmd, a in evs
+            if cmd in (CMD["QUAR_ADD"], CMD["QUAR_DEL"])]

@@ -16,11 +16,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ktest import check, expect_error, finish  # noqa: E402
+from ktest import check, expect_error, finish, wait_for  # noqa: E402
 from s25net import connect  # noqa: E402
 from smtp25_genl import (A, CMD, HA, QA, REASON, Genl, addr,  # noqa: E402
-                         parse_attrs, prefixes, rate, string, strv, u8, u32,
-                         u32v, u64v)
+                         parse_attrs, prefixes, quarantine_nests, rate, string,
+                         strv, u8, u32, u32v, u64v)
 
 FAMILY = sys.argv[1] if len(sys.argv) > 1 else "4"
 
@@ -66,34 +66,13 @@ def attempts(src, dsts, port=25):
     return [connect(src, d, port) for d in dsts]
 
 
-def wait_for(fn, seconds=5.0):
-    end = time.time() + seconds
-    while time.time() < end:
-        if fn():
-            return True
-        time.sleep(0.1)
-    return fn()
-
-
 def quar_events(wait=0.3):
     out = []
-    ev.sock.settimeout(wait)
-    try:
-        while True:
-            data = ev.sock.recv(1 << 16)
-            while data:
-                ln = int.from_bytes(data[:4], "little")
-                cmd = data[16]
-                a = parse_attrs(data[20:ln])
-                if cmd in (CMD["QUAR_ADD"], CMD["QUAR_DEL"]):
-                    q = parse_attrs(a[A["QUARANTINE"]][0])
-                    fam = socket.AF_INET if len(q[QA["ADDR"]][0]) == 4 else socket.AF_INET6
-                    out.append((cmd, socket.inet_ntop(fam, q[QA["ADDR"]][0]),
-                                q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0]),
-                                u64v(q[QA["EXPIRES"]][0]) if QA["EXPIRES"] in q else 0))
-                data = data[(ln + 3) & ~3:]
-    except socket.timeout:
-        pass
+    for cmd, q in quarantine_nests(ev.events(wait)):
+        fam = socket.AF_INET if len(q[QA["ADDR"]][0]) == 4 else socket.AF_INET6
+        out.append((cmd, socket.inet_ntop(fam, q[QA["ADDR"]][0]),
+                    q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0]),
+                    u64v(q[QA["EXPIRES"]][0]) if QA["EXPIRES"] in q else 0))
     return out
 
 

@@ -13,17 +13,16 @@ smtp25ctl views ($SMTP25CTL) of the same state are checked too.
 import errno
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ktest import check, expect_error, finish  # noqa: E402
+from ktest import check, expect_error, finish, wait_for  # noqa: E402
 from s25net import connect  # noqa: E402
 from smtp25_genl import (A, CMD, HA, PA, QA, REASON, Genl, addr,  # noqa: E402
-                         ntop, parse_attrs, prefixes, string, strv, u8, u32,
-                         u32v, u64v)
+                         ntop, parse_attrs, prefixes, quarantine_nests, string,
+                         strv, u8, u32, u32v, u64v)
 
 CTL = os.environ.get("SMTP25CTL", "smtp25ctl")
 g = Genl()
@@ -90,34 +89,11 @@ def attempts(s, dsts):
     return [connect(s, d, 25) for d in dsts]
 
 
-def wait_for(fn, seconds=10.0):
-    end = time.time() + seconds
-    while time.time() < end:
-        if fn():
-            return True
-        time.sleep(0.1)
-    return fn()
-
-
 def quar_events(wait=0.5):
     """(cmd, prefix, reason, offences) of the quarantine events so far."""
-    out = []
-    ev.sock.settimeout(wait)
-    try:
-        while True:
-            data = ev.sock.recv(1 << 16)
-            while data:
-                ln = int.from_bytes(data[:4], "little")
-                cmd = data[16]
-                a = parse_attrs(data[20:ln])
-                if cmd in (CMD["QUAR_ADD"], CMD["QUAR_DEL"]):
-                    q = parse_attrs(a[A["QUARANTINE"]][0])
-                    out.append((cmd, f"{ntop(q[QA['ADDR']][0])}/{q[QA['PLEN']][0][0]}",
-                                q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0])))
-                data = data[(ln + 3) & ~3:]
-    except socket.timeout:
-        pass
-    return out
+    return [(cmd, f"{ntop(q[QA['ADDR']][0])}/{q[QA['PLEN']][0][0]}",
+             q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0]))
+            for cmd, q in quarantine_nests(ev.events(wait))]
 
 
 def ctl(*args):
@@ -216,7 +192,7 @@ check("9 blocked from the /64: not quarantined yet",
       lookup(src(1, 4)) == ("dyn", "2001:db8:55::/48"), lookup(src(1, 4)))
 attempts(src(1, 6), DST[9:10])
 check("the 10th, from yet another address of it, quarantines the /64",
-      wait_for(lambda: lookup(src(1, 1))[0] == "quarantine"), lookup(src(1, 1)))
+      wait_for(lambda: lookup(src(1, 1))[0] == "quarantine", 10), lookup(src(1, 1)))
 check("... as 2001:db8:55:1::/64 in pool quarantine",
       lookup(src(1, 9)) == ("quarantine", P1), lookup(src(1, 9)))
 evs = quar_events()
@@ -251,7 +227,7 @@ g.cmd("POOL_SET", name(), u32(A["QUAR_AFTER"], 4))
 attempts(src(1, 7), DST[:2])
 attempts(src(1, 8), DST[2:4])
 check("4 more from two other addresses: quarantined again",
-      wait_for(lambda: lookup(src(1, 7))[0] == "quarantine"))
+      wait_for(lambda: lookup(src(1, 7))[0] == "quarantine", 10))
 check("offences are counted per /64: the second one",
       quar_events() == [(CMD["QUAR_ADD"], P1, REASON["blocked"], 2)])
 rc, out, err = ctl("quarantine", "del", "2001:db8:55:1::42")
@@ -287,7 +263,8 @@ check("smtp25ctl -j host list: plain addresses",
       [src(3, n) for n in (1, 2, 3)], j)
 attempts(src(3, 1), DST[2:4])
 check("the fourth attempt of one address quarantines it alone, as a /128",
-      wait_for(lambda: lookup(src(3, 1)) == ("quarantine", f"{src(3, 1)}/128")),
+      wait_for(lambda: lookup(src(3, 1)) == ("quarantine", f"{src(3, 1)}/128"),
+               10),
       lookup(src(3, 1)))
 time.sleep(0.5)
 check("its neighbours (3 attempts now) go on",

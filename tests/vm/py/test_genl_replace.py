@@ -168,19 +168,8 @@ check("all prefixes gone with the relay pool",
       struct.unpack("=Q", st[A["PREFIXES4"]][0])[0] == 0)
 
 # Events: one per change, with the command that made it.
-ev.sock.settimeout(2)
-events = []
-try:
-    while True:
-        data = ev.sock.recv(65536)
-        while data:
-            ln = struct.unpack("=I", data[:4])[0]
-            cmd = data[16]
-            a = parse_attrs(data[20:ln])
-            events.append((cmd, a[A["POOL_NAME"]][0].rstrip(b"\0").decode()))
-            data = data[(ln + 3) & ~3:]
-except socket.timeout:
-    pass
+events = [(cmd, a[A["POOL_NAME"]][0].rstrip(b"\0").decode())
+          for cmd, a in ev.events(2)]
 check("events: pool adds, prefix add, commits and the pool delete",
       events == [(1, "dyn"), (1, "relay"), (4, "relay")] + [(9, "dyn")] * 6 +
       [(2, "relay")], events)

@@ -9,8 +9,8 @@ import time
 
 from ktest import check, expect_error, finish
 from smtp25_genl import (A, CMD, HA, QA, RATE, REASON, Genl, addr,
-                         parse_attrs, prefixes, rate, string, strv, u8, u32,
-                         u32v, u64v)
+                         parse_attrs, prefixes, quarantine_nests, rate, string,
+                         strv, u8, u32, u32v, u64v)
 
 
 def name(n):
@@ -41,31 +41,12 @@ def quarantined(g):
     return out
 
 
-def events(ev, wait=3.0):
-    """Every event that arrives within `wait` seconds of the last one."""
-    out = []
-    ev.sock.settimeout(wait)
-    try:
-        while True:
-            data = ev.sock.recv(1 << 16)
-            while data:
-                ln = int.from_bytes(data[:4], "little")
-                cmd = data[16]
-                out.append((cmd, parse_attrs(data[20:ln])))
-                data = data[(ln + 3) & ~3:]
-    except socket.timeout:
-        pass
-    return out
-
-
 def quar_events(evs):
     out = []
-    for cmd, a in evs:
-        if cmd in (CMD["QUAR_ADD"], CMD["QUAR_DEL"]):
-            q = parse_attrs(a[A["QUARANTINE"]][0])
-            fam = socket.AF_INET if len(q[QA["ADDR"]][0]) == 4 else socket.AF_INET6
-            out.append((cmd, socket.inet_ntop(fam, q[QA["ADDR"]][0]),
-                        q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0])))
+    for cmd, q in quarantine_nests(evs):
+        fam = socket.AF_INET if len(q[QA["ADDR"]][0]) == 4 else socket.AF_INET6
+        out.append((cmd, socket.inet_ntop(fam, q[QA["ADDR"]][0]),
+                    q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0])))
     return out
 
 
@@ -112,7 +93,7 @@ expect_error("counters are read-only", errno.EINVAL,
              lambda: g.cmd("POOL_SET", name("dyn"), u32(A["QUAR_AFTER"], 1) +
                            b"\x0c\x00\x15\x00" + b"\0" * 8))
 gen = u64v(stats(g)[A["GENERATION"]][0])
-events(ev, 0.2)
+ev.events(0.2)
 g.cmd("POOL_SET", name("dyn"), rate(A["LIMIT_HOST"], 300, 60),
       rate(A["LIMIT_POOL"], 20000, 60), u32(A["QUAR_AFTER"], 10),
       u32(A["QUAR_DESTS"], 20), u32(A["QUAR_WINDOW"], 120),
@@ -133,7 +114,7 @@ g.cmd("POOL_SET", name("dyn"), u32(A["QUAR_DESTS"], 0))
 p = pool(g, "dyn")
 check("pool set changes only what it names",
       u32v(p[A["QUAR_DESTS"]][0]) == 0 and u32v(p[A["QUAR_AFTER"]][0]) == 10)
-evs = events(ev, 0.5)
+evs = ev.events(0.5)
 check("pool set is announced with the new generation",
       [c for c, _ in evs] == [CMD["POOL_SET"]] * 2 and
       u64v(evs[-1][1][A["GENERATION"]][0]) == gen + 2, evs)
@@ -169,7 +150,7 @@ expect_error("quarantine add twice", errno.EEXIST,
 time.sleep(3.5)
 check("released when the expiry passed", lookup(g, "192.0.2.7") is None and
       quarantined(g) == {} and u32v(stats(g)[A["QUARANTINED"]][0]) == 0)
-evs = quar_events(events(ev, 0.5))
+evs = quar_events(ev.events(0.5))
 check("events: added by hand, released as expired",
       evs == [(CMD["QUAR_ADD"], "192.0.2.7", REASON["manual"], 1),
               (CMD["QUAR_DEL"], "192.0.2.7", REASON["expired"], 1)], evs)
@@ -210,9 +191,9 @@ check("a hand-added quarantine prefix is released by quarantine del",
       lookup(g, "203.0.113.9") is None)
 
 # Deleting the quarantine pool releases everyone in it.
-events(ev, 0.2)
+ev.events(0.2)
 g.cmd("POOL_DEL", name("quarantine"))
-evs = quar_events(events(ev, 0.5))
+evs = quar_events(ev.events(0.5))
 check("deleting the pool releases its hosts (reason gone)",
       evs == [(CMD["QUAR_DEL"], "2001:db8::7", REASON["gone"], 1)], evs)
 check("nothing left in quarantine", quarantined(g) == {} and

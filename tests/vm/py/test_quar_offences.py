@@ -12,7 +12,7 @@ import time
 
 from ktest import check, expect_error, finish
 from smtp25_genl import (A, CMD, QA, REASON, Genl, addr, attr, parse_attrs,
-                         string, u8, u32, u32v, u64v)
+                         quarantine_nests, string, u8, u32, u32v, u64v)
 
 OFFENCES_MAX = 65535
 # linux/netlink.h: enum netlink_policy_type_attr
@@ -54,22 +54,8 @@ def state():
 
 
 def events(wait=0.5):
-    out = []
-    ev.sock.settimeout(wait)
-    try:
-        while True:
-            data = ev.sock.recv(1 << 16)
-            while data:
-                ln = int.from_bytes(data[:4], "little")
-                cmd, a = data[16], parse_attrs(data[20:ln])
-                if cmd in (CMD["QUAR_ADD"], CMD["QUAR_DEL"]):
-                    q = parse_attrs(a[A["QUARANTINE"]][0])
-                    out.append((cmd, q[QA["REASON"]][0][0],
-                                u32v(q[QA["OFFENCES"]][0])))
-                data = data[(ln + 3) & ~3:]
-    except socket.timeout:
-        pass
-    return out
+    return [(cmd, q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0]))
+            for cmd, q in quarantine_nests(ev.events(wait))]
 
 
 def policy_bounds(e):
