@@ -235,6 +235,15 @@ class Genl:
         return out
 
 
+def quarantined(g):
+    """The hosts in quarantine: their address as text -> their attrs."""
+    out = {}
+    for m in g.cmd("QUAR_GET", dump=True):
+        q = parse_attrs(m[A["QUARANTINE"]][0])
+        out[ntop(q[QA["ADDR"]][0])] = q
+    return out
+
+
 def quarantine_nests(evs):
     """(cmd, quarantine attrs) of the QUAR_ADD and QUAR_DEL events of evs."""
     return [(cmd, parse_attrs(a[A["QUARANTINE"]][0])) for cmd, a in evs

@@ -19,8 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ktest import check, expect_error, finish, wait_for  # noqa: E402
 from s25net import connect  # noqa: E402
 from smtp25_genl import (A, CMD, HA, QA, REASON, Genl, addr,  # noqa: E402
-                         parse_attrs, prefixes, quarantine_nests, rate, string,
-                         strv, u8, u32, u32v, u64v)
+                         ntop, parse_attrs, prefixes, quarantine_nests, rate,
+                         string, strv, u8, u32, u32v, u64v)
 
 FAMILY = sys.argv[1] if len(sys.argv) > 1 else "4"
 
@@ -69,8 +69,7 @@ def attempts(src, dsts, port=25):
 def quar_events(wait=0.3):
     out = []
     for cmd, q in quarantine_nests(ev.events(wait)):
-        fam = socket.AF_INET if len(q[QA["ADDR"]][0]) == 4 else socket.AF_INET6
-        out.append((cmd, socket.inet_ntop(fam, q[QA["ADDR"]][0]),
+        out.append((cmd, ntop(q[QA["ADDR"]][0]),
                     q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0]),
                     u64v(q[QA["EXPIRES"]][0]) if QA["EXPIRES"] in q else 0))
     return out

@@ -5,12 +5,11 @@ content; another socket cannot take over a replace in progress; events
 announce every change; dumps span many messages."""
 import errno
 import ipaddress
-import socket
 import struct
 import time
 
 from ktest import check, expect_error, finish
-from smtp25_genl import A, PA, Genl, attr, packed, parse_attrs, prefixes, string, u8
+from smtp25_genl import A, PA, Genl, ntop, packed, parse_attrs, prefixes, string, u8
 
 
 def pool_new(g, name, t):
@@ -32,8 +31,7 @@ def dump(g, name=None):
     for m in msgs:
         for p in parse_attrs(m[A["PREFIXES"]][0]).get(A["PREFIX"], []):
             p = parse_attrs(p)
-            fam = socket.AF_INET if len(p[PA["ADDR"]][0]) == 4 else socket.AF_INET6
-            out.append((socket.inet_ntop(fam, p[PA["ADDR"]][0]), p[PA["PLEN"]][0][0],
+            out.append((ntop(p[PA["ADDR"]][0]), p[PA["PLEN"]][0][0],
                         p[PA["POOL"]][0].rstrip(b"\0").decode()))
     return out, len(msgs)
 

@@ -4,13 +4,12 @@ settings are validated and shown, quarantine puts a /32 or /128 into the
 pool "quarantine" (made on first use), expires, remembers offences,
 announces every change, and refuses what it cannot do with a message."""
 import errno
-import socket
 import time
 
 from ktest import check, expect_error, finish
-from smtp25_genl import (A, CMD, HA, QA, RATE, REASON, Genl, addr,
-                         parse_attrs, prefixes, quarantine_nests, rate, string,
-                         strv, u8, u32, u32v, u64v)
+from smtp25_genl import (A, CMD, QA, RATE, REASON, Genl, addr, ntop,
+                         parse_attrs, prefixes, quarantine_nests, quarantined,
+                         rate, string, strv, u8, u32, u32v, u64v)
 
 
 def name(n):
@@ -32,20 +31,10 @@ def lookup(g, a):
     return strv(r[A["POOL_NAME"]][0]), r[A["POOL_TYPE"]][0][0]
 
 
-def quarantined(g):
-    out = {}
-    for m in g.cmd("QUAR_GET", dump=True):
-        q = parse_attrs(m[A["QUARANTINE"]][0])
-        fam = socket.AF_INET if len(q[QA["ADDR"]][0]) == 4 else socket.AF_INET6
-        out[socket.inet_ntop(fam, q[QA["ADDR"]][0])] = q
-    return out
-
-
 def quar_events(evs):
     out = []
     for cmd, q in quarantine_nests(evs):
-        fam = socket.AF_INET if len(q[QA["ADDR"]][0]) == 4 else socket.AF_INET6
-        out.append((cmd, socket.inet_ntop(fam, q[QA["ADDR"]][0]),
+        out.append((cmd, ntop(q[QA["ADDR"]][0]),
                     q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0])))
     return out
 
