@@ -370,8 +370,8 @@ static struct smtp25_host *smtp25_host_lookup_or_add(struct smtp25_net *sn,
 
 /*
  * Linear counting: floor(128 * ln(128 / zeros)), saturated at 0 zeros.
- * Rounding down keeps a few distinct destinations that did not collide
- * exact (12 set bits read 12, not 12.6).
+ * Rounding down reads a few destinations that did not collide exactly
+ * (12 set bits read 12, not 12.6); two that did collide read as one.
  */
 static const u16 smtp25_dests_by_zeros[S25_DEST_BITS + 1] = {
 	621, 621, 532, 480, 443, 415, 391, 371, 354, 339, 326, 314,
@@ -388,8 +388,9 @@ static const u16 smtp25_dests_by_zeros[S25_DEST_BITS + 1] = {
 };
 
 /*
- * The number of distinct destinations whose hashes set @bits: exact up to
- * a dozen or so, within a few percent up to a few hundred.
+ * The number of distinct destinations whose hashes set @bits: within a few
+ * percent up to a few hundred; n destinations share a bit with probability
+ * about n^2 / 256, so a small count may read one low.
  */
 u32 smtp25_dests_estimate(const unsigned long *bits)
 {

@@ -101,7 +101,7 @@ check("dynamic host: submission on 587 still works",
 h = host(ip(10))
 check("its entry: 6 blocked, 0 allowed, 3 destinations, pool dyn",
       h is not None and hval(h, "BLOCKED") == 6 and hval(h, "ALLOWED") == 0 and
-      hval(h, "DESTS") == 3 and strv(h[HA["POOL"]][0]) == "dyn" and
+      2 <= hval(h, "DESTS") <= 3 and strv(h[HA["POOL"]][0]) == "dyn" and
       h[HA["TYPE"]][0][0] == 1, h)
 check("first and last seen are now",
       h is not None and abs(hval(h, "FIRST_SEEN") - t0) <= 3 and
@@ -168,7 +168,9 @@ check("released after about 4 s", 2.5 <= time.time() - t <= 6.5,
       time.time() - t)
 
 # --- automatic quarantine: destinations ----------------------------------------
-g.cmd("POOL_SET", name("dyn"), u32(A["QUAR_AFTER"], 0), u32(A["QUAR_DESTS"], 15),
+# 14, not 20: destinations sharing a hash bit read as one (P(20 read < 14)
+# is about 6e-5 over random per-table seeds).
+g.cmd("POOL_SET", name("dyn"), u32(A["QUAR_AFTER"], 0), u32(A["QUAR_DESTS"], 14),
       u32(A["QUAR_EXPIRES"], 600))
 quar_events(0.1)
 attempts(ip(30), dst[:5] * 4)
@@ -183,7 +185,7 @@ check("reason: destinations",
       len(evs) == 1 and evs[0][2] == REASON["dests"], evs)
 h = host(ip(30))
 check("its entry estimates about 20 destinations",
-      h is not None and 17 <= hval(h, "DESTS") <= 23, h and hval(h, "DESTS"))
+      h is not None and 14 <= hval(h, "DESTS") <= 23, h and hval(h, "DESTS"))
 
 # --- submission all day --------------------------------------------------------
 res = attempts(ip(40), dst[:1] * 60 + dst[:40], 587)
