@@ -142,6 +142,21 @@ ns_cleanup() {
 	ns_list=
 }
 
+# ns_test_exit: the EXIT trap of a test that loads the module and builds
+# namespaces (trap ns_test_exit EXIT). Kills the background helper whose
+# PID the test put in $bg_pid, if any, deletes the namespaces and unloads
+# the module if it is still loaded; a test that stops early leaves the VM
+# clean for the next one.
+bg_pid=
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+ns_test_exit() {
+	# Gone already if the test stopped it: not an error under set -e.
+	[ -z "$bg_pid" ] || kill "$bg_pid" 2>/dev/null || true
+	ns_cleanup
+	smtp25_loaded && smtp25_unload >/dev/null
+	true
+}
+
 # flood_pair A B: namespaces A and B (ns_new) joined by a veth, veth-a
 # 192.0.2.2/24 in A and veth-b 192.0.2.1/24 in B, both up, with B's
 # reverse path filter off: B takes the packets s25flood sends from A with

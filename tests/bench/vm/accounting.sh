@@ -29,13 +29,7 @@ out=$SMTP25_RESULTS/bench-accounting.txt
 
 a=smtp25-a
 b=smtp25-b
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	ns_cleanup
-	smtp25_loaded && smtp25_unload >/dev/null
-	true
-}
-trap cleanup EXIT
+trap ns_test_exit EXIT
 
 # shellcheck disable=SC2119 # no module parameters
 smtp25_load

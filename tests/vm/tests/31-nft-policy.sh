@@ -37,14 +37,7 @@ use_build_plugin
 s25net=(python3 "$vm/py/s25net.py")
 
 c=smtp25-c r=smtp25-r s=smtp25-s
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	[ -z "${NET_PID:-}" ] || kill "$NET_PID" 2>/dev/null
-	ns_cleanup
-	smtp25_loaded && smtp25_unload >/dev/null
-	true
-}
-trap cleanup EXIT
+trap ns_test_exit EXIT
 
 # shellcheck disable=SC2119 # no module parameters
 smtp25_load
@@ -92,6 +85,7 @@ ip netns exec $c "${s25net[@]}" serve '*' 2525 &
 # One helper answers everything, moving between namespaces: ask CMD...
 # sets $ans.
 coproc NET { "${s25net[@]}" repl; }
+bg_pid=$NET_PID
 ask() {
 	echo "$*" >&"${NET[1]}"
 	IFS= read -r ans <&"${NET[0]}"
@@ -337,7 +331,7 @@ check "remove leaves an empty ruleset" test -z "$(listing)"
 check "remove again succeeds" policy remove
 expect "no policy: dynamic to tcp/25 again" ok $c 10.25.1.10 192.0.2.25 25
 
-kill "$NET_PID" 2>/dev/null || true
+kill "$bg_pid" 2>/dev/null || true
 ns_cleanup
 if msg=$(smtp25_unload); then pass "unload; $msg"; else fail "unload: $msg"; fi
 finish

@@ -30,14 +30,7 @@ s25net=(python3 "$vm/py/s25net.py")
 
 a=smtp25-a
 b=smtp25-b
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	[ -z "${NET_PID:-}" ] || kill "$NET_PID" 2>/dev/null
-	ns_cleanup
-	smtp25_loaded && smtp25_unload >/dev/null
-	true
-}
-trap cleanup EXIT
+trap ns_test_exit EXIT
 
 # shellcheck disable=SC2119 # no module parameters
 smtp25_load
@@ -61,6 +54,7 @@ ip netns exec "$b" "${s25net[@]}" serve 2001:db8:25::1:2 25 587 &
 # One helper process in ns a answers every question (a python start per
 # question is slow in the VM): ask CMD... sets $ans.
 coproc NET { ip netns exec "$a" "${s25net[@]}" repl; }
+bg_pid=$NET_PID
 ask() {
 	echo "$*" >&"${NET[1]}"
 	IFS= read -r ans <&"${NET[0]}"

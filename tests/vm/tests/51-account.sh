@@ -20,14 +20,7 @@ use_build_plugin
 
 a=smtp25-a
 b=smtp25-b
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	[ -z "${serve_pid:-}" ] || kill "$serve_pid" 2>/dev/null
-	ns_cleanup
-	smtp25_loaded && smtp25_unload >/dev/null
-	true
-}
-trap cleanup EXIT
+trap ns_test_exit EXIT
 
 # shellcheck disable=SC2317 # called through check
 rules() {
@@ -63,7 +56,7 @@ setup() {
 	ip -n "$b" addr add 10.25.0.200/24 dev veth-b
 	ip -n "$b" addr add 2001:db8:25::c8/64 dev veth-b nodad
 	ip netns exec "$b" python3 "$vm/py/s25net.py" serve '*' 25 587 &
-	serve_pid=$!
+	bg_pid=$!
 	sleep 1
 }
 
@@ -78,7 +71,7 @@ check "iptables-legacy takes the revision-1 rules" rules iptables-legacy
 echo "# IPv4, iptables-legacy"
 run 4 || fail "IPv4 accounting (see above)"
 
-kill "$serve_pid"
+kill "$bg_pid"
 ns_cleanup
 smtp25_unload >/dev/null || fail "unload after the IPv4 run"
 # shellcheck disable=SC2119 # no module parameters

@@ -22,13 +22,7 @@ count=${SMTP25_FLOOD_COUNT:-1000000}
 
 a=smtp25-a
 b=smtp25-b
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	ns_cleanup
-	smtp25_loaded && smtp25_unload >/dev/null
-	true
-}
-trap cleanup EXIT
+trap ns_test_exit EXIT
 
 smtp25_load max_hosts=$max_hosts
 flood_pair "$a" "$b"

@@ -28,14 +28,7 @@ use_build_plugin
 
 a=smtp25-a
 b=smtp25-b
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-	[ -z "${serve_pid:-}" ] || kill "$serve_pid" 2>/dev/null
-	ns_cleanup
-	smtp25_loaded && smtp25_unload >/dev/null
-	true
-}
-trap cleanup EXIT
+trap ns_test_exit EXIT
 
 # shellcheck disable=SC2317 # called through check
 rules() {
@@ -69,7 +62,7 @@ setup() {
 	ip -n "$a" route add 2001:db8:99::/64 dev veth-a
 	ip -n "$b" route add 2001:db8:55::/48 dev veth-b
 	ip netns exec "$b" python3 "$vm/py/s25net.py" serve '*' 25 &
-	serve_pid=$!
+	bg_pid=$!
 	sleep 1
 }
 
