@@ -76,7 +76,10 @@
  * rcu_assign_pointer() and frees the old one after a grace period. The
  * root's slots are updated in place the same way. Readers take nothing but
  * rcu_read_lock() (or _bh); the control-path readers (get, match, walk) run
- * under t->lock and may read the writer-side prefix lists.
+ * under t->lock and may read the writer-side prefix lists. A bulk commit
+ * swaps the whole root and hands the old one to t->retire, a work item that
+ * frees it after a grace period outside t->lock; the next commit and
+ * destroy wait for it first.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -90,6 +93,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <asm/unaligned.h>
 
 #include "smtp25_lpm.h"
@@ -1273,16 +1277,6 @@ static int s25_check(const struct s25_lpm *t, const u8 *addr, u8 plen)
 
 /* --- public writer API ------------------------------------------------ */
 
-void s25_lpm_init(struct s25_lpm *t, unsigned int bits, struct mutex *lock)
-{
-	RCU_INIT_POINTER(t->root, NULL);
-	t->lock = lock;
-	t->generation = 0;
-	t->nr_prefixes = 0;
-	t->mem_bytes = 0;
-	t->bits = bits;
-}
-
 static void s25_root_free_now(struct s25_lpm *t, struct s25_lpm_root *root)
 {
 	u32 s;
@@ -1297,15 +1291,55 @@ static void s25_root_free_now(struct s25_lpm *t, struct s25_lpm_root *root)
 }
 
 /*
- * Unpublishes the root and frees it after a grace period. Waiting here
- * keeps the free path simple; only bulk replace and teardown come here.
+ * Frees a root that a commit replaced, a grace period after the commit.
+ * The frees are counted apart: t->mem_bytes belongs to the writers, and
+ * the replaced root's bytes already left it at the commit.
  */
-static void s25_root_retire(struct s25_lpm *t, struct s25_lpm_root *old)
+static void s25_retire_work(struct work_struct *work)
 {
+	struct s25_lpm *t = container_of(to_rcu_work(work), struct s25_lpm,
+					 retire);
+	struct s25_lpm gone = { .bits = t->bits,
+				.mem_bytes = t->retired_bytes };
+
+	s25_root_free_now(&gone, t->retired);
+	WARN_ON_ONCE(gone.mem_bytes);
+}
+
+void s25_lpm_init(struct s25_lpm *t, unsigned int bits, struct mutex *lock)
+{
+	RCU_INIT_POINTER(t->root, NULL);
+	t->lock = lock;
+	t->generation = 0;
+	t->nr_prefixes = 0;
+	t->mem_bytes = 0;
+	t->bits = bits;
+	INIT_RCU_WORK(&t->retire, s25_retire_work);
+	t->retired = NULL;
+	t->retired_bytes = 0;
+}
+
+void s25_lpm_flush(struct s25_lpm *t)
+{
+	flush_rcu_work(&t->retire);
+}
+
+/*
+ * Hands the unpublished root @old, which holds @bytes of t->mem_bytes, to
+ * t->retire. Waits for the previous one first: the work item is reused,
+ * and a script replacing pools in a loop must not pile up old trees.
+ */
+static void s25_root_retire(struct s25_lpm *t, struct s25_lpm_root *old,
+			    size_t bytes)
+{
+	lockdep_assert_held(t->lock);
 	if (!old)
 		return;
-	synchronize_rcu();
-	s25_root_free_now(t, old);
+	flush_rcu_work(&t->retire);
+	t->retired = old;
+	t->retired_bytes = bytes;
+	t->mem_bytes -= bytes;
+	queue_rcu_work(system_unbound_wq, &t->retire);
 }
 
 void s25_lpm_destroy(struct s25_lpm *t)
@@ -1313,7 +1347,11 @@ void s25_lpm_destroy(struct s25_lpm *t)
 	struct s25_lpm_root *old = s25_deref(t, t->root);
 
 	rcu_assign_pointer(t->root, NULL);
-	s25_root_retire(t, old);
+	flush_rcu_work(&t->retire);
+	if (old) {
+		synchronize_rcu();
+		s25_root_free_now(t, old);
+	}
 	t->nr_prefixes = 0;
 	t->generation++;
 }
@@ -2017,6 +2055,7 @@ struct s25_lpm_builder {
 	u8 order;			/* enum s25_order */
 	struct s25_lpm *owner;		/* tree it was prepared for */
 	struct s25_lpm_root *prepared;	/* built, not yet published */
+	size_t bytes;			/* of owner->mem_bytes, prepared's */
 };
 
 #define S25_PER_PAGE	(PAGE_SIZE / sizeof(struct s25_bentry))
@@ -2574,7 +2613,7 @@ int s25_lpm_builder_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
 {
 	struct s25_build bd = { .t = t };
 	const struct s25_bentry *x, *y;
-	size_t i;
+	size_t i, before;
 
 	lockdep_assert_held(t->lock);
 	if (b->bits != t->bits || b->prepared)
@@ -2599,11 +2638,16 @@ int s25_lpm_builder_prepare(struct s25_lpm *t, struct s25_lpm_builder *b,
 		return -EEXIST;
 	}
 	b->owner = t;
+	b->bytes = 0;
 	if (!b->n)
 		return 0;
+	before = t->mem_bytes;
 	b->prepared = s25_build_root(&bd, b->e, b->n);
 	s25_build_end(&bd);
-	return b->prepared ? 0 : -ENOMEM;
+	if (!b->prepared)
+		return -ENOMEM;
+	b->bytes = t->mem_bytes - before;
+	return 0;
 }
 
 void s25_lpm_builder_publish(struct s25_lpm *t, struct s25_lpm_builder *b)
@@ -2618,7 +2662,7 @@ void s25_lpm_builder_publish(struct s25_lpm *t, struct s25_lpm_builder *b)
 	b->owner = NULL;
 	t->nr_prefixes = b->n;
 	t->generation++;
-	s25_root_retire(t, old);
+	s25_root_retire(t, old, t->mem_bytes - b->bytes);
 }
 
 int s25_lpm_builder_commit(struct s25_lpm *t, struct s25_lpm_builder *b,

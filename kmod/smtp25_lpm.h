@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 
 /* Values are opaque to the tree; they must not exceed S25_LPM_VALUE_MAX. */
 #define S25_LPM_VALUE_MAX	0x7fffffffU
@@ -28,6 +29,13 @@ struct s25_lpm {
 	size_t nr_prefixes;
 	size_t mem_bytes;			/* allocated for this tree */
 	u8 bits;				/* 32 or 128 */
+	/*
+	 * The root a commit replaced, freed by @retire after a grace period;
+	 * written under @lock only while @retire is idle.
+	 */
+	struct rcu_work retire;
+	struct s25_lpm_root *retired;
+	size_t retired_bytes;
 };
 
 /* One prefix: address in network byte order, host bits zero. */
@@ -52,8 +60,13 @@ struct s25_lpm_cursor {
 struct s25_lpm_builder;
 
 void s25_lpm_init(struct s25_lpm *t, unsigned int bits, struct mutex *lock);
-/* Frees everything after a grace period; the tree is empty again. */
+/*
+ * Frees everything after a grace period, waited for here, with any root
+ * a commit replaced; the tree is empty again.
+ */
 void s25_lpm_destroy(struct s25_lpm *t);
+/* Waits until the roots that commits replaced so far are freed; may sleep. */
+void s25_lpm_flush(struct s25_lpm *t);
 
 /*
  * Errors: -EINVAL (prefix length or host bits), -ERANGE (value too big),
@@ -126,9 +139,12 @@ void s25_lpm_builder_get(const struct s25_lpm_builder *b, size_t i,
 /*
  * Checks for duplicates (-EEXIST, with *bad_index set to the order of
  * addition of the second one when not NULL), builds the new tree and
- * publishes it in one step. The old content is freed after a grace period,
- * waited for here. On error the tree is unchanged. The builder is left
- * sorted; free it afterwards either way.
+ * publishes it in one step. The old content is freed by a work item after
+ * a grace period; commit does not wait for it, but waits for the previous
+ * commit's (so at most one old root per tree is pending). Readers may
+ * still see the old values when it returns: a caller about to give one of
+ * them a new meaning waits for a grace period first. On error the tree is
+ * unchanged. The builder is left sorted; free it afterwards either way.
  */
 int s25_lpm_builder_commit(struct s25_lpm *t, struct s25_lpm_builder *b,
 			   size_t *bad_index);

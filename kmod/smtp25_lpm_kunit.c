@@ -1289,7 +1289,8 @@ static void t25_test_builder_replace(struct kunit *test)
 	struct s25_lpm *scratch;
 	struct s25_lpm_builder *b;
 	struct rnd_state rs;
-	size_t bad = 77;
+	size_t bad = 77, mem;
+	long allocated;
 	u64 gen;
 
 	prandom_seed_state(&rs, 0xb1d + bits);
@@ -1306,26 +1307,55 @@ static void t25_test_builder_replace(struct kunit *test)
 	s25_lpm_destroy(scratch);
 	mutex_unlock(t->lock);
 
+	/* The same content built into an empty tree: its size. */
+	b = t25_builder(test, bits, s.ref, s.n);
+	s25_lpm_init(scratch, bits, t->lock);
+	KUNIT_EXPECT_EQ(test, t25_commit(scratch, b, NULL), 0);
+	s25_lpm_builder_free(b);
+	mem = scratch->mem_bytes;
+	KUNIT_EXPECT_GT(test, mem, 0);
+	mutex_lock(t->lock);
+	s25_lpm_destroy(scratch);
+	mutex_unlock(t->lock);
+
+	/*
+	 * The commit hands the old root to a work item: the tree counts only
+	 * the new one at once, and once the work is done the old one's bytes
+	 * are gone from the total too, no more and no less.
+	 */
+	allocated = s25_lpm_allocated() - (long)t->mem_bytes;
 	b = t25_builder(test, bits, s.ref, s.n);
 	gen = t->generation;
 	KUNIT_EXPECT_EQ(test, t25_commit(t, b, &bad), 0);
 	s25_lpm_builder_free(b);
 	KUNIT_EXPECT_NE(test, t->generation, gen);
+	KUNIT_EXPECT_EQ(test, t->mem_bytes, mem);
 	t25_check_all(test, t, &s);
+	s25_lpm_flush(t);
+	KUNIT_EXPECT_EQ(test, s25_lpm_allocated(), allocated + (long)mem);
 
-	/* A commit into an empty tree, then an empty commit empties it. */
+	/*
+	 * A commit into an empty tree, then an empty commit empties it while
+	 * the first one's old root may still be pending: it waits for it.
+	 */
 	t25_destroy(test, t);
 	t = t25_tree(test, bits);
 	b = t25_builder(test, bits, old.ref, old.n);
 	KUNIT_EXPECT_EQ(test, t25_commit(t, b, NULL), 0);
 	s25_lpm_builder_free(b);
 	t25_check_all(test, t, &old);
+	b = t25_builder(test, bits, s.ref, s.n);
+	KUNIT_EXPECT_EQ(test, t25_commit(t, b, NULL), 0);
+	s25_lpm_builder_free(b);
+	t25_check_all(test, t, &s);
 
 	b = t25_builder(test, bits, NULL, 0);
 	KUNIT_EXPECT_EQ(test, t25_commit(t, b, NULL), 0);
 	s25_lpm_builder_free(b);
+	KUNIT_EXPECT_EQ(test, t->mem_bytes, 0);
 	old.n = 0;
 	t25_check_all(test, t, &old);
+	/* Destroyed with that root pending: t25_exit finds nothing left. */
 	t25_destroy(test, t);
 }
 

@@ -230,6 +230,12 @@ int smtp25_pool_del(struct smtp25_net *sn, struct smtp25_pool *pool,
 			return err;
 		smtp25_quar_sync(sn, pool);
 	}
+	/*
+	 * The trees no longer hold the id, but a reader may still be in an
+	 * old one (commits free them later): once the id is free, the next
+	 * pool can get it, and such a reader must not find that pool.
+	 */
+	synchronize_rcu();
 	idr_remove(&sn->pools, pool->id);
 	sn->nr_pools--;
 	sn->generation++;
