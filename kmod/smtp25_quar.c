@@ -45,6 +45,7 @@ struct smtp25_quar {
 	time64_t since;			/* UNIX time */
 	unsigned long expires;		/* jiffies, if expiring */
 	unsigned long released;		/* jiffies, if !active */
+	time64_t released_at;		/* UNIX time, if !active */
 };
 
 struct smtp25_quar_req {
@@ -268,6 +269,7 @@ static void smtp25_quar_leave(struct smtp25_net *sn, struct smtp25_quar *q,
 	q->active = false;
 	q->reason = reason;
 	q->released = jiffies;
+	q->released_at = ktime_get_real_seconds();
 	sn->nr_quarantined--;
 	smtp25_host_mark(sn, q->family, q->addr, q->plen, false, q->offences);
 	smtp25_quar_announce(sn, SMTP25_CMD_QUAR_DEL, q);
@@ -324,7 +326,8 @@ int smtp25_quar_add(struct smtp25_net *sn, int family, const u8 *addr,
  * enter the quarantine pool and no event is sent: nothing a rule sees
  * changed. Housekeeping forgets it quarantine_memory seconds after that
  * release, at its next run if that is past (@ago is clamped to it, so
- * that the jiffies stay comparable). Records of a user namespace's
+ * that the jiffies stay comparable; the release's UNIX time, which
+ * QUAR_GET shows, is as old). Records of a user namespace's
  * requests are charged to its memory cgroup.
  */
 int smtp25_quar_remember(struct smtp25_net *sn, int family, const u8 *addr,
@@ -352,12 +355,14 @@ int smtp25_quar_remember(struct smtp25_net *sn, int family, const u8 *addr,
 		hash_add(sn->quar, &q->node, smtp25_quar_key(family, key, plen));
 	}
 	memory = min_t(unsigned long, memory, MAX_JIFFY_OFFSET / HZ);
+	ago = min_t(unsigned long, ago, memory);
 	q->offences = offences;
 	q->reason = SMTP25_QUAR_MANUAL;
 	q->pool[0] = '\0';
 	q->since = 0;
 	q->expiring = false;
-	q->released = jiffies - min_t(unsigned long, ago, memory) * HZ;
+	q->released = jiffies - (unsigned long)ago * HZ;
+	q->released_at = max_t(time64_t, ktime_get_real_seconds() - ago, 1);
 	sn->generation++;
 	smtp25_housekeeping_kick(sn);
 	return 0;
@@ -428,8 +433,7 @@ int smtp25_quar_walk(struct smtp25_net *sn, struct smtp25_quar_cursor *c,
 			if (!q->active) {
 				/* not leaving: no expiry, but a release */
 				info.expires = 0;
-				info.released = ktime_get_real_seconds() -
-					(jiffies - q->released) / HZ;
+				info.released = q->released_at;
 			}
 			err = fn(arg, &info);
 			if (err)
