@@ -107,6 +107,9 @@ static const struct nla_policy smtp25_policy[SMTP25_A_MAX + 1] = {
 	[SMTP25_A_POOL_ACCOUNT_PLEN6] =
 		NLA_POLICY_RANGE(NLA_U8, SMTP25_ACCOUNT_PLEN6_MIN,
 				 SMTP25_ACCOUNT_PLEN6_MAX),
+	[SMTP25_A_QUAR_HISTORY] = { .type = NLA_FLAG },
+	/* any age: one older than quarantine_memory is forgotten at once */
+	[SMTP25_A_RELEASED] = { .type = NLA_U32 },
 };
 
 enum smtp25_mcgrp {
@@ -1209,11 +1212,32 @@ static int smtp25_host_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* The attributes of QUAR_ADD with SMTP25_A_RELEASED: 0, or -EINVAL. */
+static int smtp25_quar_remember_check(struct genl_info *info)
+{
+	const struct nlattr *rel = info->attrs[SMTP25_A_RELEASED];
+	const struct nlattr *exp = info->attrs[SMTP25_A_EXPIRES];
+
+	if (exp) {
+		NL_SET_ERR_MSG_ATTR(info->extack, exp,
+				    "a released host has no expiry: give either the time since its release or an expiry");
+		return -EINVAL;
+	}
+	if (!info->attrs[SMTP25_A_OFFENCES]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, rel,
+				    "a released host is remembered with its count of offences: give it");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, SMTP25_A_OFFENCES);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int smtp25_quar_change_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool add = info->genlhdr->cmd == SMTP25_CMD_QUAR_ADD;
 	const struct nlattr *exp = info->attrs[SMTP25_A_EXPIRES];
 	const struct nlattr *off = info->attrs[SMTP25_A_OFFENCES];
+	const struct nlattr *rel = info->attrs[SMTP25_A_RELEASED];
 	struct smtp25_net *sn = smtp25_info_net(info);
 	int family, err;
 	u8 addr[16];
@@ -1231,8 +1255,21 @@ static int smtp25_quar_change_doit(struct sk_buff *skb, struct genl_info *info)
 				    "a count of offences belongs to quarantine add");
 		return -EINVAL;
 	}
+	if (!add && rel) {
+		NL_SET_ERR_MSG_ATTR(info->extack, rel,
+				    "a time since release belongs to quarantine add");
+		return -EINVAL;
+	}
+	if (rel) {
+		err = smtp25_quar_remember_check(info);
+		if (err)
+			return err;
+	}
 	mutex_lock(&sn->lock);
-	if (add)
+	if (rel)
+		err = smtp25_quar_remember(sn, family, addr, nla_get_u32(off),
+					   nla_get_u32(rel), info->extack);
+	else if (add)
 		err = smtp25_quar_add(sn, family, addr,
 				      exp ? nla_get_u32(exp) : 0,
 				      off ? nla_get_u32(off) : 0, info->extack);
@@ -1258,7 +1295,10 @@ static int smtp25_put_quar(struct sk_buff *skb,
 					   SMTP25_QUAR_A_PAD)) ||
 	    (q->expires && nla_put_u64_64bit(skb, SMTP25_QUAR_A_EXPIRES,
 					     q->expires, SMTP25_QUAR_A_PAD)) ||
-	    nla_put_u32(skb, SMTP25_QUAR_A_OFFENCES, q->offences)) {
+	    nla_put_u32(skb, SMTP25_QUAR_A_OFFENCES, q->offences) ||
+	    (q->released &&
+	     nla_put_u64_64bit(skb, SMTP25_QUAR_A_RELEASED, q->released,
+			       SMTP25_QUAR_A_PAD))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -1292,6 +1332,8 @@ static int smtp25_quar_dump_one(void *arg, const struct smtp25_quar_info *q)
 static int smtp25_quar_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	bool history = nla_get_flag(info->attrs[SMTP25_A_QUAR_HISTORY]);
 	struct smtp25_net *sn = smtp25_pernet(sock_net(skb->sk));
 	struct smtp25_quar_dump d = { .skb = skb, .cb = cb };
 	struct smtp25_quar_cursor c = {
@@ -1300,7 +1342,7 @@ static int smtp25_quar_get_dumpit(struct sk_buff *skb,
 	int err;
 
 	mutex_lock(&sn->lock);
-	err = smtp25_quar_walk(sn, &c, smtp25_quar_dump_one, &d);
+	err = smtp25_quar_walk(sn, &c, history, smtp25_quar_dump_one, &d);
 	mutex_unlock(&sn->lock);
 	cb->args[0] = c.bucket;
 	cb->args[1] = c.skip;

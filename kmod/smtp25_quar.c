@@ -4,7 +4,9 @@
  * prefix as long as its pool's account_plen6) in the pool named
  * "quarantine" plus a record here that says since when, until when and
  * how often. Records outlive the release by quarantine_memory
- * seconds, so that a repeat offender is known and stays away longer.
+ * seconds, so that a repeat offender is known and stays away longer;
+ * QUAR_GET with SMTP25_A_QUAR_HISTORY lists them and QUAR_ADD with
+ * SMTP25_A_RELEASED makes one again (save and restore).
  *
  * Locking: records, the trees and the pools are changed under sn->lock
  * only. The packet path never takes it: a rule that finds a host over its
@@ -35,7 +37,7 @@ struct smtp25_quar {
 	int family;
 	u8 addr[16];
 	u8 plen;
-	bool active;			/* in quarantine now */
+	bool active;			/* in quarantine now, else remembered */
 	bool expiring;			/* has an expiry */
 	u8 reason;
 	u32 offences;
@@ -43,6 +45,7 @@ struct smtp25_quar {
 	time64_t since;			/* UNIX time */
 	unsigned long expires;		/* jiffies, if expiring */
 	unsigned long released;		/* jiffies, if !active */
+	time64_t released_at;		/* UNIX time, if !active */
 };
 
 struct smtp25_quar_req {
@@ -266,41 +269,103 @@ static void smtp25_quar_leave(struct smtp25_net *sn, struct smtp25_quar *q,
 	q->active = false;
 	q->reason = reason;
 	q->released = jiffies;
+	q->released_at = ktime_get_real_seconds();
 	sn->nr_quarantined--;
 	smtp25_host_mark(sn, q->family, q->addr, q->plen, false, q->offences);
 	smtp25_quar_announce(sn, SMTP25_CMD_QUAR_DEL, q);
 }
 
 /*
- * A host quarantined by hand is the prefix that accounting would make of
- * @addr: its pool's length, but never shorter than the pool's prefix that
- * covers it (a relay listed as a /128 is quarantined as that /128).
+ * The host a request names by @addr, into @key and @plen: the prefix that
+ * accounting would make of @addr, its pool's length, but never shorter
+ * than the pool's prefix that covers it (a relay listed as a /128 is
+ * quarantined as that /128). True if that host, or a quarantined prefix
+ * covering @addr, is in quarantine now with a record.
  */
+static bool smtp25_quar_host(struct smtp25_net *sn, int family,
+			     const u8 *addr, u8 *key, u8 *plen)
+{
+	struct s25_lpm *t = smtp25_tree(sn, family);
+	struct smtp25_pool *pool;
+	struct s25_lpm_prefix m;
+	struct smtp25_quar *q;
+
+	lockdep_assert_held(&sn->lock);
+	*plen = smtp25_full_plen(family);
+	if (!s25_lpm_match(t, addr, &m)) {
+		q = smtp25_quar_find(sn, family, m.addr, m.plen);
+		if (q && q->active)
+			return true;
+		pool = idr_find(&sn->pools, smtp25_value_pool_id(m.value));
+		if (pool)
+			*plen = max(smtp25_account_plen(pool, family), m.plen);
+	}
+	smtp25_prefix_key(key, addr, family, *plen);
+	q = smtp25_quar_find(sn, family, key, *plen);
+	return q && q->active;
+}
+
 int smtp25_quar_add(struct smtp25_net *sn, int family, const u8 *addr,
 		    u32 expires, u32 offences, struct netlink_ext_ack *extack)
 {
-	struct s25_lpm *t = smtp25_tree(sn, family);
-	struct smtp25_pool *pool = NULL;
-	struct s25_lpm_prefix m;
+	u8 key[16], plen;
+
+	lockdep_assert_held(&sn->lock);
+	if (smtp25_quar_host(sn, family, addr, key, &plen)) {
+		NL_SET_ERR_MSG(extack, "this host is in quarantine already");
+		return -EEXIST;
+	}
+	return smtp25_quar_enter(sn, family, key, plen, SMTP25_QUAR_MANUAL,
+				 NULL, expires, offences, extack);
+}
+
+/*
+ * A saved record of a host released but remembered, restored: the host
+ * @addr names (as for smtp25_quar_add()) is remembered with @offences as
+ * released @ago seconds ago, replacing the record it had. It does not
+ * enter the quarantine pool and no event is sent: nothing a rule sees
+ * changed. Housekeeping forgets it quarantine_memory seconds after that
+ * release, at its next run if that is past (@ago is clamped to it, so
+ * that the jiffies stay comparable; the release's UNIX time, which
+ * QUAR_GET shows, is as old). Records of a user namespace's
+ * requests are charged to its memory cgroup.
+ */
+int smtp25_quar_remember(struct smtp25_net *sn, int family, const u8 *addr,
+			 u32 offences, u32 ago, struct netlink_ext_ack *extack)
+{
+	unsigned long memory = READ_ONCE(smtp25_quarantine_memory);
 	struct smtp25_quar *q;
 	u8 key[16], plen;
 
 	lockdep_assert_held(&sn->lock);
-	plen = smtp25_full_plen(family);
-	if (!s25_lpm_match(t, addr, &m)) {
-		q = smtp25_quar_find(sn, family, m.addr, m.plen);
-		if (q && q->active) {
-			NL_SET_ERR_MSG(extack,
-				       "this host is in quarantine already");
-			return -EEXIST;
-		}
-		pool = idr_find(&sn->pools, smtp25_value_pool_id(m.value));
-		if (pool)
-			plen = max(smtp25_account_plen(pool, family), m.plen);
+	if (smtp25_quar_host(sn, family, addr, key, &plen)) {
+		NL_SET_ERR_MSG(extack,
+			       "this host is in quarantine now: its record is the quarantine's");
+		return -EBUSY;
 	}
-	smtp25_prefix_key(key, addr, family, plen);
-	return smtp25_quar_enter(sn, family, key, plen, SMTP25_QUAR_MANUAL,
-				 NULL, expires, offences, extack);
+	q = smtp25_quar_find(sn, family, key, plen);
+	if (!q) {
+		q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+		if (!q)
+			return -ENOMEM;
+		atomic_long_add(sizeof(*q), &smtp25_quar_bytes);
+		q->family = family;
+		q->plen = plen;
+		memcpy(q->addr, key, smtp25_quar_bytes_of(family));
+		hash_add(sn->quar, &q->node, smtp25_quar_key(family, key, plen));
+	}
+	memory = min_t(unsigned long, memory, MAX_JIFFY_OFFSET / HZ);
+	ago = min_t(unsigned long, ago, memory);
+	q->offences = offences;
+	q->reason = SMTP25_QUAR_MANUAL;
+	q->pool[0] = '\0';
+	q->since = 0;
+	q->expiring = false;
+	q->released = jiffies - (unsigned long)ago * HZ;
+	q->released_at = max_t(time64_t, ktime_get_real_seconds() - ago, 1);
+	sn->generation++;
+	smtp25_housekeeping_kick(sn);
+	return 0;
 }
 
 /* Releases the host whose quarantined prefix covers @addr. */
@@ -351,7 +416,7 @@ void smtp25_quar_sync(struct smtp25_net *sn, struct smtp25_pool *pool)
 }
 
 int smtp25_quar_walk(struct smtp25_net *sn, struct smtp25_quar_cursor *c,
-		     smtp25_quar_fn fn, void *arg)
+		     bool history, smtp25_quar_fn fn, void *arg)
 {
 	struct smtp25_quar_info info;
 	struct smtp25_quar *q;
@@ -362,9 +427,14 @@ int smtp25_quar_walk(struct smtp25_net *sn, struct smtp25_quar_cursor *c,
 	for (; c->bucket < HASH_SIZE(sn->quar); c->bucket++, c->skip = 0) {
 		i = 0;
 		hlist_for_each_entry(q, &sn->quar[c->bucket], node) {
-			if (!q->active || i++ < c->skip)
+			if ((!q->active && !history) || i++ < c->skip)
 				continue;
 			smtp25_quar_fill(q, &info);
+			if (!q->active) {
+				/* not leaving: no expiry, but a release */
+				info.expires = 0;
+				info.released = q->released_at;
+			}
 			err = fn(arg, &info);
 			if (err)
 				return err;

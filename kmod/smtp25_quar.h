@@ -11,7 +11,7 @@
 
 struct smtp25_pool;
 
-/* A quarantined host, as reported. */
+/* A quarantined or remembered host, as reported. */
 struct smtp25_quar_info {
 	int family;
 	u8 addr[16];
@@ -21,6 +21,7 @@ struct smtp25_quar_info {
 	char pool[SMTP25_POOL_NAME_LEN];	/* caught in; "" if by hand */
 	time64_t since;			/* UNIX time */
 	time64_t expires;		/* UNIX time; 0: never */
+	time64_t released;		/* UNIX time; 0: in quarantine */
 };
 
 struct smtp25_quar_cursor {
@@ -41,10 +42,14 @@ void smtp25_housekeeping_kick(struct smtp25_net *sn);
 /* @offences: 0 to count one more, else the count to set (restore). */
 int smtp25_quar_add(struct smtp25_net *sn, int family, const u8 *addr,
 		    u32 expires, u32 offences, struct netlink_ext_ack *extack);
+/* Remembers a host as released @ago seconds ago, its count @offences. */
+int smtp25_quar_remember(struct smtp25_net *sn, int family, const u8 *addr,
+			 u32 offences, u32 ago, struct netlink_ext_ack *extack);
 int smtp25_quar_del(struct smtp25_net *sn, int family, const u8 *addr,
 		    struct netlink_ext_ack *extack);
+/* The hosts in quarantine and, if @history, those released too. */
 int smtp25_quar_walk(struct smtp25_net *sn, struct smtp25_quar_cursor *c,
-		     smtp25_quar_fn fn, void *arg);
+		     bool history, smtp25_quar_fn fn, void *arg);
 void smtp25_quar_sync(struct smtp25_net *sn, struct smtp25_pool *pool);
 
 #endif /* _SMTP25_QUAR_H */

@@ -187,8 +187,10 @@ static const struct verb host_verbs[] = {
 static const struct verb quar_verbs[] = {
 	{ "add", CTL_QUAR_ADD, 1, 5,
 	  "quarantine add ADDR [expires SECONDS] [offences N]" },
+	{ "remember", CTL_QUAR_REMEMBER, 3, 5,
+	  "quarantine remember ADDR offences N [released SECONDS]" },
 	{ "del", CTL_QUAR_DEL, 1, 1, "quarantine del ADDR" },
-	{ "list", CTL_QUAR_LIST, 0, 0, "quarantine list" },
+	{ "list", CTL_QUAR_LIST, 0, 1, "quarantine list [--all]" },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -212,7 +214,7 @@ static const struct object {
 	{ "prefix", prefix_verbs, "add, del or list" },
 	{ "policy", policy_verbs, "apply or remove" },
 	{ "host", host_verbs, "show, list or flush" },
-	{ "quarantine", quar_verbs, "add, del or list" },
+	{ "quarantine", quar_verbs, "add, remember, del or list" },
 	{ NULL, NULL, NULL },
 };
 
@@ -324,6 +326,44 @@ static int parse_quar_add(int argc, char *const argv[], const struct verb *v,
 	return rc;
 }
 
+/*
+ * "quarantine remember ADDR offences N [released SECONDS]", in either
+ * order: a host released SECONDS ago (default 0, just now) remembered
+ * with its count of offences, as "save" writes it.
+ */
+static int parse_quar_remember(int argc, char *const argv[],
+			       const struct verb *v, struct ctl_cmd *cmd,
+			       char *err, size_t errsz)
+{
+	bool have_released = false;
+	uint64_t n;
+	int i, rc;
+
+	if (argc % 2 == 0)
+		return usage(err, errsz, "usage: %s", v->synopsis);
+	rc = parse_addrs(1, argv, cmd, err, errsz);
+	for (i = 1; rc == 0 && i < argc; i += 2) {
+		if (strcmp(argv[i], "offences") == 0 && !cmd->offences) {
+			rc = parse_offences(argv[i + 1], &cmd->offences, err,
+					    errsz);
+		} else if (strcmp(argv[i], "released") == 0 &&
+			   !have_released) {
+			if (ctl_num_parse(argv[i + 1], UINT32_MAX, &n))
+				return refused(err, errsz,
+					       "released: '%s' is not a number of seconds (how long ago)",
+					       argv[i + 1]);
+			cmd->released = (uint32_t)n;
+			have_released = true;
+		} else {
+			return usage(err, errsz, "usage: %s", v->synopsis);
+		}
+	}
+	if (rc == 0 && !cmd->offences)
+		return usage(err, errsz,
+			     "quarantine remember: missing 'offences N' (the host's count)");
+	return rc;
+}
+
 int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 		  char *err, size_t errsz)
 {
@@ -401,6 +441,13 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 		return parse_addrs(argc, argv, cmd, err, errsz);
 	case CTL_QUAR_ADD:
 		return parse_quar_add(argc, argv, v, cmd, err, errsz);
+	case CTL_QUAR_REMEMBER:
+		return parse_quar_remember(argc, argv, v, cmd, err, errsz);
+	case CTL_QUAR_LIST:
+		if (argc && strcmp(argv[0], "--all") != 0)
+			return usage(err, errsz, "usage: %s", v->synopsis);
+		cmd->all = argc == 1;
+		break;
 	case CTL_HOST_LIST:
 		if (argc == 0)
 			break;

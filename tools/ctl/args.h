@@ -12,8 +12,9 @@
  *   top [-n N|all] [pool NAME]
  *   host show ADDR | host list [pool NAME] | host flush [ADDR]
  *   quarantine add ADDR [expires SECONDS] [offences N]
+ *   quarantine remember ADDR offences N [released SECONDS]
  *   quarantine del ADDR
- *   quarantine list
+ *   quarantine list [--all]
  */
 #ifndef CTL_ARGS_H
 #define CTL_ARGS_H
@@ -49,6 +50,7 @@ enum ctl_op {
 	CTL_QUAR_ADD,
 	CTL_QUAR_DEL,
 	CTL_QUAR_LIST,
+	CTL_QUAR_REMEMBER,
 };
 
 /* Rows top shows unless told otherwise. */
@@ -72,8 +74,11 @@ struct ctl_cmd {
 	struct ctl_addr *addrs;		/* lookup, host, quarantine */
 	size_t naddrs;
 	size_t count;			/* top: rows, 0 for all */
-	uint32_t offences;		/* quarantine add: 0 if not given */
+	uint32_t offences;		/* quarantine add: 0 if not given;
+					 * quarantine remember: given */
+	uint32_t released;		/* quarantine remember: seconds ago */
 	bool prometheus;		/* stats --prometheus */
+	bool all;			/* quarantine list --all */
 };
 
 /* Exit codes (documented in smtp25ctl(8)). */

@@ -44,7 +44,7 @@ static void hosts_reset(void *data)
 int ctl_hosts_get(struct ctl *c, const char *pool, struct ctl_topn *t,
 		  struct ctl_nlerr *e)
 {
-	return ctl_dump_whole(c, SMTP25_CMD_HOST_GET, pool, hosts_cb,
+	return ctl_dump_whole(c, SMTP25_CMD_HOST_GET, pool, 0, hosts_cb,
 			      hosts_reset, t, "the host table", e);
 }
 
@@ -91,7 +91,7 @@ static bool find_record(struct ctl *c, const struct ctl_host *h,
 	struct ctl_nlerr e;
 	size_t n;
 
-	if (!h->quarantined || ctl_quars_get(c, &v, &n, &e))
+	if (!h->quarantined || ctl_quars_get(c, false, &v, &n, &e))
 		return false;	/* the host itself is still worth showing */
 	key.addr = h->addr;
 	q = bsearch(&key, v, n, sizeof(*v), ctl_quar_cmp);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* quarantine add, quarantine del, quarantine list. */
+/* quarantine add, remember, del and list. */
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
@@ -52,13 +52,14 @@ static void quars_reset(void *data)
 	l->len = 0;
 }
 
-int ctl_quars_get(struct ctl *c, struct ctl_quar **v, size_t *n,
-		  struct ctl_nlerr *e)
+int ctl_quars_get(struct ctl *c, bool history, struct ctl_quar **v,
+		  size_t *n, struct ctl_nlerr *e)
 {
 	struct quar_list l = { NULL, 0, 0 };
 
-	if (ctl_dump_whole(c, SMTP25_CMD_QUAR_GET, NULL, quars_cb, quars_reset,
-			   &l, "the quarantine", e)) {
+	if (ctl_dump_whole(c, SMTP25_CMD_QUAR_GET, NULL,
+			   history ? SMTP25_A_QUAR_HISTORY : 0, quars_cb,
+			   quars_reset, &l, "the quarantine", e)) {
 		free(l.v);
 		return -1;
 	}
@@ -84,6 +85,20 @@ int ctl_quar_add(struct ctl *c, const struct ctl_cmd *cmd)
 	return CTL_EXIT_OK;
 }
 
+/* QUAR_ADD with SMTP25_A_RELEASED: a host released but remembered. */
+int ctl_quar_remember(struct ctl *c, const struct ctl_cmd *cmd)
+{
+	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_QUAR_ADD, 0);
+	struct ctl_nlerr e;
+
+	ctl_msg_put_addr(nlh, cmd->addrs[0].family, cmd->addrs[0].addr);
+	mnl_attr_put_u32(nlh, SMTP25_A_OFFENCES, cmd->offences);
+	mnl_attr_put_u32(nlh, SMTP25_A_RELEASED, cmd->released);
+	if (ctl_nl_talk(&c->nl, nlh, NULL, NULL, &e))
+		return ctl_kernel_err(c, &e, cmd->args[0]);
+	return CTL_EXIT_OK;
+}
+
 int ctl_quar_del(struct ctl *c, const struct ctl_cmd *cmd)
 {
 	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_QUAR_DEL, 0);
@@ -102,16 +117,21 @@ int ctl_quar_list(struct ctl *c, const struct ctl_cmd *cmd)
 	struct ctl_json j;
 	size_t n, i;
 
-	(void)cmd;
-	if (ctl_quars_get(c, &v, &n, &e))
+	if (ctl_quars_get(c, cmd->all, &v, &n, &e))
 		return ctl_kernel_err(c, &e, NULL);
 	if (c->json) {
 		ctl_json_init(&j, stdout);
 		ctl_json_begin_array(&j);
-		for (i = 0; i < n; i++)
-			ctl_quar_json(&j, &v[i]);
+		for (i = 0; i < n; i++) {
+			if (cmd->all)
+				ctl_quar_json_all(&j, &v[i]);
+			else
+				ctl_quar_json(&j, &v[i]);
+		}
 		ctl_json_end_array(&j);
 		ctl_json_end_line(&j);
+	} else if (cmd->all) {
+		ctl_quar_table_all(stdout, v, n, (uint64_t)time(NULL));
 	} else {
 		ctl_quar_table(stdout, v, n, (uint64_t)time(NULL));
 	}

@@ -5,12 +5,20 @@
  *   pool add NAME type TYPE [comment "TEXT"]     (every pool first)
  *   pool set NAME SETTING VALUE...               (pools with settings)
  *   prefix add NAME PREFIX...                    (then their prefixes)
+ *   quarantine remember ADDR offences N released SECONDS   (released hosts)
  *   quarantine add ADDR [expires SECONDS] [offences N]   (quarantined hosts)
  * A host of the quarantine pool with a quarantine record is saved as
  * "quarantine add" with the time it has left, so that it is released
  * when it would have been, and its count of offences, so that its next
  * quarantine is as long as it would have been; the pool's other
- * prefixes as prefixes.
+ * prefixes as prefixes. A host released but still remembered is saved
+ * as "quarantine remember" with its count and how long ago it was
+ * released, so that its next quarantine is still doubled and it is
+ * forgotten when it would have been (the time the system was down not
+ * counted, as for the expiries). Those lines come before the
+ * "quarantine add" ones: a save cut short in them lacks prefixes too,
+ * which smtp25-restore's check of the header's counts finds, unless no
+ * host is in quarantine.
  * The snapshot is consistent: the namespace's generation (bumped by every
  * change) is the same before and after the dumps, else they are redone.
  */
@@ -49,7 +57,8 @@ static bool held(struct save_quars *sq, const struct s25_prefix *p)
 	key.addr.plen = p->plen;
 	memcpy(key.addr.addr, p->addr, sizeof(key.addr.addr));
 	q = bsearch(&key, sq->v, sq->n, sizeof(*sq->v), ctl_quar_cmp);
-	if (!q)
+	/* a released host's record: the prefix was added by hand since */
+	if (!q || q->released)
 		return false;
 	sq->held[q - sq->v] = true;
 	return true;
@@ -104,21 +113,18 @@ static int save_prefixes(struct ctl *c, const char *pool, FILE *fp,
 }
 
 /*
- * The quarantine records, if there is a quarantine pool: 0, or -1 with
- * e.  A module without quarantine records has none.
+ * The quarantine records, of hosts in quarantine and of those released
+ * but remembered (which outlive the quarantine pool): 0, or -1 with e.
+ * A module without quarantine records has none; one without their
+ * history (EINVAL: it does not know the flag) gives those in quarantine.
  */
-static int get_quars(struct ctl *c, const struct ctl_pool *pools, size_t n,
-		     struct save_quars *sq, struct ctl_nlerr *e)
+static int get_quars(struct ctl *c, struct save_quars *sq,
+		     struct ctl_nlerr *e)
 {
-	size_t i;
-
 	memset(sq, 0, sizeof(*sq));
-	for (i = 0; i < n; i++)
-		if (strcmp(pools[i].name, SMTP25_QUARANTINE_POOL) == 0)
-			break;
-	if (i == n)
-		return 0;
-	if (ctl_quars_get(c, &sq->v, &sq->n, e))
+	if (ctl_quars_get(c, true, &sq->v, &sq->n, e) &&
+	    (e->error != EINVAL ||
+	     ctl_quars_get(c, false, &sq->v, &sq->n, e)))
 		return e->error == EOPNOTSUPP ? 0 : -1;
 	sq->held = calloc(sq->n ? sq->n : 1, sizeof(*sq->held));
 	if (!sq->held) {
@@ -143,7 +149,7 @@ static int save_once(struct ctl *c, FILE *fp, struct ctl_nlerr *e)
 	if (ctl_stats_get(c, &before, e) ||
 	    ctl_pools_get(c, NULL, &pools, &n, e))
 		return -1;
-	if (get_quars(c, pools, n, &sq, e)) {
+	if (get_quars(c, &sq, e)) {
 		free(pools);
 		return -1;
 	}
@@ -161,8 +167,12 @@ static int save_once(struct ctl *c, FILE *fp, struct ctl_nlerr *e)
 		rc = save_prefixes(c, pools[i].name, fp, &count,
 				   quarantine ? &sq : NULL, e);
 	}
-	if (rc == 0 && sq.held)
-		ctl_save_quarantined(fp, &sq, (uint64_t)time(NULL));
+	if (rc == 0 && sq.held) {
+		uint64_t now = (uint64_t)time(NULL);
+
+		ctl_save_remembered(fp, &sq, now);
+		ctl_save_quarantined(fp, &sq, now);
+	}
 	free(sq.v);
 	free(sq.held);
 	free(pools);

@@ -79,9 +79,9 @@ void ctl_disconnect(struct ctl *c)
 	c->connected = false;
 }
 
-int ctl_dump_whole(struct ctl *c, uint8_t cmd, const char *pool, mnl_cb_t cb,
-		   void (*reset)(void *data), void *data, const char *what,
-		   struct ctl_nlerr *e)
+int ctl_dump_whole(struct ctl *c, uint8_t cmd, const char *pool,
+		   uint16_t flag, mnl_cb_t cb, void (*reset)(void *data),
+		   void *data, const char *what, struct ctl_nlerr *e)
 {
 	struct nlmsghdr *nlh;
 	int attempt, rc;
@@ -91,6 +91,8 @@ int ctl_dump_whole(struct ctl *c, uint8_t cmd, const char *pool, mnl_cb_t cb,
 		nlh = ctl_nl_request(&c->nl, cmd, 0);
 		if (pool)
 			ctl_msg_put_pool(nlh, pool);
+		if (flag)
+			mnl_attr_put(nlh, flag, 0, NULL);
 		rc = ctl_nl_dump(&c->nl, nlh, cb, data, e);
 		if (rc < 0) {
 			/* Linux 6.1 has no extack while a dump starts */
@@ -158,6 +160,8 @@ int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 		return ctl_host_flush(c, cmd);
 	case CTL_QUAR_ADD:
 		return ctl_quar_add(c, cmd);
+	case CTL_QUAR_REMEMBER:
+		return ctl_quar_remember(c, cmd);
 	case CTL_QUAR_DEL:
 		return ctl_quar_del(c, cmd);
 	case CTL_QUAR_LIST:

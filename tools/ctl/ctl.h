@@ -58,14 +58,14 @@ int ctl_pools_get(struct ctl *c, const char *name, struct ctl_pool **pools,
 		  size_t *n, struct ctl_nlerr *e);
 
 /*
- * Dump cmd (limited to pool, if not NULL) to cb, calling reset(data)
- * before each try: a dump raced by a change is redone, up to
- * CTL_DUMP_TRIES times.  what names the table in messages ("the host
- * table").  Returns 0, or -1 with e filled.
+ * Dump cmd (limited to pool, if not NULL; with the flag attribute flag,
+ * if not 0) to cb, calling reset(data) before each try: a dump raced by a
+ * change is redone, up to CTL_DUMP_TRIES times.  what names the table in
+ * messages ("the host table").  Returns 0, or -1 with e filled.
  */
-int ctl_dump_whole(struct ctl *c, uint8_t cmd, const char *pool, mnl_cb_t cb,
-		   void (*reset)(void *data), void *data, const char *what,
-		   struct ctl_nlerr *e);
+int ctl_dump_whole(struct ctl *c, uint8_t cmd, const char *pool,
+		   uint16_t flag, mnl_cb_t cb, void (*reset)(void *data),
+		   void *data, const char *what, struct ctl_nlerr *e);
 
 struct ctl_topn;
 struct ctl_host;
@@ -80,11 +80,12 @@ int ctl_hosts_get(struct ctl *c, const char *pool, struct ctl_topn *t,
 		  struct ctl_nlerr *e);
 
 /*
- * The quarantine records, by address, in a malloc()ed array.  Returns 0,
- * or -1 with e filled.
+ * The quarantine records of the hosts in quarantine and, if history, of
+ * those released but remembered too, by address, in a malloc()ed array.
+ * Returns 0, or -1 with e filled.
  */
-int ctl_quars_get(struct ctl *c, struct ctl_quar **v, size_t *n,
-		  struct ctl_nlerr *e);
+int ctl_quars_get(struct ctl *c, bool history, struct ctl_quar **v,
+		  size_t *n, struct ctl_nlerr *e);
 
 /* Hosts as a table (top, host list) or, with -j, a JSON array. */
 void ctl_print_hosts(const struct ctl *c, const struct ctl_host *v,
@@ -119,6 +120,7 @@ int ctl_host_show(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_host_list(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_host_flush(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_quar_add(struct ctl *c, const struct ctl_cmd *cmd);
+int ctl_quar_remember(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_quar_del(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_quar_list(struct ctl *c, const struct ctl_cmd *cmd);
 

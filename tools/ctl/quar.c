@@ -18,6 +18,7 @@ static const enum mnl_attr_data_type quar_types[SMTP25_QUAR_A_MAX + 1] = {
 	[SMTP25_QUAR_A_EXPIRES] = MNL_TYPE_U64,
 	[SMTP25_QUAR_A_OFFENCES] = MNL_TYPE_U32,
 	[SMTP25_QUAR_A_PLEN] = MNL_TYPE_U8,
+	[SMTP25_QUAR_A_RELEASED] = MNL_TYPE_U64,
 };
 
 static int quar_attr_cb(const struct nlattr *attr, void *data)
@@ -62,6 +63,8 @@ int ctl_quar_decode(const struct nlattr *nest, struct ctl_quar *q)
 		q->expires = mnl_attr_get_u64(tb[SMTP25_QUAR_A_EXPIRES]);
 	if (tb[SMTP25_QUAR_A_OFFENCES])
 		q->offences = mnl_attr_get_u32(tb[SMTP25_QUAR_A_OFFENCES]);
+	if (tb[SMTP25_QUAR_A_RELEASED])
+		q->released = mnl_attr_get_u64(tb[SMTP25_QUAR_A_RELEASED]);
 	return 0;
 }
 
@@ -79,7 +82,8 @@ const char *ctl_quar_reason(const struct ctl_quar *q)
 	return name ? name : "?";
 }
 
-void ctl_quar_json(struct ctl_json *j, const struct ctl_quar *q)
+static void quar_json(struct ctl_json *j, const struct ctl_quar *q,
+		      bool all)
 {
 	char addr[INET6_ADDRSTRLEN];
 
@@ -90,6 +94,10 @@ void ctl_quar_json(struct ctl_json *j, const struct ctl_quar *q)
 	ctl_json_u64_or_null(j, q->since != 0, q->since);
 	ctl_json_key(j, "expires");
 	ctl_json_u64_or_null(j, q->expires != 0, q->expires);
+	if (all) {
+		ctl_json_key(j, "released");
+		ctl_json_u64_or_null(j, q->released != 0, q->released);
+	}
 	ctl_json_key(j, "offences");
 	ctl_json_u64(j, q->offences);
 	ctl_json_key(j, "reason");
@@ -97,6 +105,16 @@ void ctl_quar_json(struct ctl_json *j, const struct ctl_quar *q)
 	ctl_json_key(j, "pool");
 	ctl_json_string_or_null(j, q->pool[0] ? q->pool : NULL);
 	ctl_json_end_object(j);
+}
+
+void ctl_quar_json(struct ctl_json *j, const struct ctl_quar *q)
+{
+	quar_json(j, q, false);
+}
+
+void ctl_quar_json_all(struct ctl_json *j, const struct ctl_quar *q)
+{
+	quar_json(j, q, true);
 }
 
 static const char *since(const struct ctl_quar *q, uint64_t now, char *buf,
@@ -110,6 +128,8 @@ static const char *since(const struct ctl_quar *q, uint64_t now, char *buf,
 static const char *expires(const struct ctl_quar *q, uint64_t now, char *buf,
 			   size_t bufsz)
 {
+	if (q->released)
+		return "-";	/* out of quarantine */
 	if (!q->expires)
 		return "never";
 	if (q->expires <= now)
@@ -117,11 +137,20 @@ static const char *expires(const struct ctl_quar *q, uint64_t now, char *buf,
 	return ctl_duration(q->expires - now, buf, bufsz);
 }
 
-void ctl_quar_table(FILE *fp, const struct ctl_quar *v, size_t n,
-		    uint64_t now)
+static const char *released(const struct ctl_quar *q, uint64_t now,
+			    char *buf, size_t bufsz)
 {
-	int waddr = 7, wsince = 5, wexp = 7, woff = 8, wreason = 6;
+	if (!q->released)
+		return "-";
+	return ctl_duration(ctl_age(q->released, now), buf, bufsz);
+}
+
+static void quar_table(FILE *fp, const struct ctl_quar *v, size_t n,
+		       uint64_t now, bool all)
+{
+	int waddr = 7, wsince = 5, wexp = 7, wrel = 8, woff = 8, wreason = 6;
 	char addr[INET6_ADDRSTRLEN], t1[CTL_TIME_STRLEN], t2[CTL_TIME_STRLEN];
+	char t3[CTL_TIME_STRLEN];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -129,20 +158,39 @@ void ctl_quar_table(FILE *fp, const struct ctl_quar *v, size_t n,
 		waddr = ctl_width(addr, waddr);
 		wsince = ctl_width(since(&v[i], now, t1, sizeof(t1)), wsince);
 		wexp = ctl_width(expires(&v[i], now, t2, sizeof(t2)), wexp);
+		wrel = ctl_width(released(&v[i], now, t3, sizeof(t3)), wrel);
 		woff = ctl_width_u64(v[i].offences, woff);
 		wreason = ctl_width(ctl_quar_reason(&v[i]), wreason);
 	}
-	fprintf(fp, "%-*s %*s %*s %*s %-*s POOL\n", waddr, "ADDRESS", wsince,
-		"SINCE", wexp, "EXPIRES", woff, "OFFENCES", wreason, "REASON");
+	fprintf(fp, "%-*s %*s %*s ", waddr, "ADDRESS", wsince, "SINCE", wexp,
+		"EXPIRES");
+	if (all)
+		fprintf(fp, "%*s ", wrel, "RELEASED");
+	fprintf(fp, "%*s %-*s POOL\n", woff, "OFFENCES", wreason, "REASON");
 	for (i = 0; i < n; i++) {
 		ctl_addr_text(&v[i].addr, addr, sizeof(addr));
 		ctl_print_cell(fp, addr, waddr);
-		fprintf(fp, "%*s %*s %*" PRIu32 " ", wsince,
+		fprintf(fp, "%*s %*s ", wsince,
 			since(&v[i], now, t1, sizeof(t1)), wexp,
-			expires(&v[i], now, t2, sizeof(t2)), woff,
-			v[i].offences);
+			expires(&v[i], now, t2, sizeof(t2)));
+		if (all)
+			fprintf(fp, "%*s ", wrel,
+				released(&v[i], now, t3, sizeof(t3)));
+		fprintf(fp, "%*" PRIu32 " ", woff, v[i].offences);
 		ctl_print_cell(fp, ctl_quar_reason(&v[i]), wreason);
 		ctl_print_safe(fp, v[i].pool[0] ? v[i].pool : "-");
 		fputc('\n', fp);
 	}
+}
+
+void ctl_quar_table(FILE *fp, const struct ctl_quar *v, size_t n,
+		    uint64_t now)
+{
+	quar_table(fp, v, n, now, false);
+}
+
+void ctl_quar_table_all(FILE *fp, const struct ctl_quar *v, size_t n,
+			uint64_t now)
+{
+	quar_table(fp, v, n, now, true);
 }

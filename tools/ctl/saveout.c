@@ -53,3 +53,23 @@ void ctl_save_quarantined(FILE *fp, const struct save_quars *sq,
 		fputc('\n', fp);
 	}
 }
+
+void ctl_save_remembered(FILE *fp, const struct save_quars *sq,
+			 uint64_t now)
+{
+	char addr[INET6_ADDRSTRLEN];
+	size_t i;
+
+	for (i = 0; i < sq->n; i++) {
+		const struct ctl_quar *q = &sq->v[i];
+
+		if (!q->released || !q->offences)
+			continue;
+		fprintf(fp, "quarantine remember %s offences %" PRIu32
+			" released %" PRIu64 "\n",
+			ctl_addr_base_text(&q->addr, addr, sizeof(addr)),
+			q->offences < SMTP25_QUAR_OFFENCES_MAX ?
+			q->offences : SMTP25_QUAR_OFFENCES_MAX,
+			q->released < now ? now - q->released : 0);
+	}
+}

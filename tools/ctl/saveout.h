@@ -11,7 +11,10 @@
 #include "msg.h"
 #include "quar.h"
 
-/* The quarantine records, and which of them the quarantine pool holds. */
+/*
+ * The quarantine records (of hosts released but remembered too), and
+ * which of them the quarantine pool holds.
+ */
 struct save_quars {
 	struct ctl_quar *v;	/* by address */
 	size_t n;
@@ -33,5 +36,15 @@ void ctl_save_settings(FILE *fp, const struct ctl_pool *p);
  */
 void ctl_save_quarantined(FILE *fp, const struct save_quars *sq,
 			  uint64_t now);
+
+/*
+ * "quarantine remember ADDR offences N released SECONDS" for each record
+ * of a host released but remembered, with how long before now it was
+ * released (0 if its time is not in the past), so that the restored
+ * record doubles the host's next quarantine and is forgotten when it
+ * would have been.
+ */
+void ctl_save_remembered(FILE *fp, const struct save_quars *sq,
+			 uint64_t now);
 
 #endif

@@ -88,6 +88,8 @@ static void test_every_command(void **state)
 	ok("quarantine add 192.0.2.1", CTL_QUAR_ADD);
 	ok("quarantine del 192.0.2.1", CTL_QUAR_DEL);
 	ok("quarantine list", CTL_QUAR_LIST);
+	ok("quarantine list --all", CTL_QUAR_LIST);
+	ok("quarantine remember 192.0.2.1 offences 2", CTL_QUAR_REMEMBER);
 }
 
 static void test_pool_add(void **state)
@@ -421,7 +423,7 @@ static void test_quarantine(void **state)
 	ctl_cmd_free(&cmd);
 
 	assert_has(bad("quarantine", CTL_EXIT_USAGE),
-		   "quarantine: missing add, del or list");
+		   "quarantine: missing add, remember, del or list");
 	assert_has(bad("quarantine show 192.0.2.1", CTL_EXIT_USAGE),
 		   "unknown command 'show'");
 	assert_has(bad("quarantine add", CTL_EXIT_USAGE),
@@ -459,6 +461,77 @@ static void test_quarantine(void **state)
 		   "usage: quarantine del ADDR");
 	assert_has(bad("quarantine del ::g", CTL_EXIT_REFUSED), "IPv6");
 	assert_has(bad("quarantine list all", CTL_EXIT_USAGE), "usage: quarantine list");
+	assert_has(bad("quarantine list --all --all", CTL_EXIT_USAGE),
+		   "usage: quarantine list [--all]");
+	assert_has(bad("quarantine list --history", CTL_EXIT_USAGE),
+		   "usage: quarantine list [--all]");
+}
+
+static void test_quar_list_remember(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "quarantine list", 0);
+	assert_false(cmd.all);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine list --all", 0);
+	assert_true(cmd.all);
+	ctl_cmd_free(&cmd);
+
+	parse(&w, &cmd, "quarantine remember 192.0.2.7 offences 3 released 3600", 0);
+	assert_int_equal(cmd.op, CTL_QUAR_REMEMBER);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_int_equal(cmd.addrs[0].family, AF_INET);
+	assert_int_equal(cmd.addrs[0].addr[3], 7);
+	assert_int_equal(cmd.offences, 3);
+	assert_int_equal(cmd.released, 3600);
+	assert_int_equal(cmd.settings.given, 0);
+	ctl_cmd_free(&cmd);
+	/* the other order; released 0 and absent are the same: just now */
+	parse(&w, &cmd, "quarantine remember 2001:db8:1:2:: released 0 offences 65535", 0);
+	assert_int_equal(cmd.addrs[0].family, AF_INET6);
+	assert_int_equal(cmd.offences, SMTP25_QUAR_OFFENCES_MAX);
+	assert_int_equal(cmd.released, 0);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine remember 192.0.2.7 offences 1", 0);
+	assert_int_equal(cmd.offences, 1);
+	assert_int_equal(cmd.released, 0);
+	ctl_cmd_free(&cmd);
+	parse(&w, &cmd, "quarantine remember 192.0.2.7 offences 1 released 4294967295", 0);
+	assert_int_equal(cmd.released, UINT32_MAX);
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("quarantine remember", CTL_EXIT_USAGE),
+		   "usage: quarantine remember ADDR offences N [released SECONDS]");
+	assert_has(bad("quarantine remember 192.0.2.7", CTL_EXIT_USAGE),
+		   "usage: quarantine remember");
+	assert_has(bad("quarantine remember 192.0.2.7 released 60", CTL_EXIT_USAGE),
+		   "quarantine remember: missing 'offences N'");
+	assert_has(bad("quarantine remember 192.0.2.7 released 60 expires 5",
+		       CTL_EXIT_USAGE), "usage: quarantine remember");
+	assert_has(bad("quarantine remember 192.0.2.7 offences 2 expires 60",
+		       CTL_EXIT_USAGE), "usage: quarantine remember");
+	assert_has(bad("quarantine remember 192.0.2.7 offences 2 released",
+		       CTL_EXIT_USAGE), "usage: quarantine remember");
+	assert_has(bad("quarantine remember 192.0.2.7 offences 2 offences 3",
+		       CTL_EXIT_USAGE), "usage: quarantine remember");
+	assert_has(bad("quarantine remember 192.0.2.7 offences 2 released 1 released 2",
+		       CTL_EXIT_USAGE), "usage: quarantine remember");
+	assert_has(bad("quarantine remember 192.0.2.7 offences 0", CTL_EXIT_REFUSED),
+		   "offences: '0' is not a count from 1 to 65535");
+	assert_has(bad("quarantine remember 192.0.2.7 offences 65536", CTL_EXIT_REFUSED),
+		   "offences: '65536'");
+	assert_has(bad("quarantine remember 192.0.2.7 offences 2 released -1",
+		       CTL_EXIT_REFUSED),
+		   "released: '-1' is not a number of seconds (how long ago)");
+	assert_has(bad("quarantine remember 192.0.2.7 offences 2 released 4294967296",
+		       CTL_EXIT_REFUSED), "released: '4294967296'");
+	assert_has(bad("quarantine remember 192.0.2.7 offences 2 released 1h",
+		       CTL_EXIT_REFUSED), "released: '1h'");
+	assert_has(bad("quarantine remember 192.0.2.0/24 offences 2", CTL_EXIT_REFUSED),
+		   "192.0.2.0/24");
 }
 
 static void test_stats(void **state)
@@ -519,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_top),
 		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_quarantine),
+		cmocka_unit_test(test_quar_list_remember),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_type_names),
 	};

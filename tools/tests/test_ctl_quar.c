@@ -189,12 +189,130 @@ static void test_json(void **state)
 	free(out);
 }
 
+/* A released host's record, as QUAR_GET with SMTP25_A_QUAR_HISTORY has it. */
+static void test_decode_released(void **state)
+{
+	unsigned char a4[4] = { 198, 51, 100, 8 };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct ctl_quar q;
+
+	(void)state;
+	nlh = ctl_msg_start(buf, 30, SMTP25_CMD_QUAR_GET, 0, 1);
+	nest = mnl_attr_nest_start(nlh, SMTP25_A_QUARANTINE);
+	mnl_attr_put(nlh, SMTP25_QUAR_A_ADDR, 4, a4);
+	mnl_attr_put_u8(nlh, SMTP25_QUAR_A_PLEN, 32);
+	mnl_attr_put_u8(nlh, SMTP25_QUAR_A_REASON, SMTP25_QUAR_EXPIRED);
+	mnl_attr_put_strz(nlh, SMTP25_QUAR_A_POOL, "dsl");
+	mnl_attr_put_u64(nlh, SMTP25_QUAR_A_SINCE, 1700000000);
+	mnl_attr_put_u32(nlh, SMTP25_QUAR_A_OFFENCES, 2);
+	mnl_attr_put_u64(nlh, SMTP25_QUAR_A_RELEASED, 1700007200);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(ctl_quar_decode(nest_of(nlh), &q), 0);
+	assert_int_equal(q.released, 1700007200);
+	assert_int_equal(q.expires, 0);
+	assert_int_equal(q.offences, 2);
+	assert_string_equal(ctl_quar_reason(&q), "expired");
+	/* in quarantine: no release */
+	nlh = ctl_msg_start(buf, 30, SMTP25_CMD_QUAR_GET, 0, 1);
+	nest = mnl_attr_nest_start(nlh, SMTP25_A_QUARANTINE);
+	mnl_attr_put(nlh, SMTP25_QUAR_A_ADDR, 4, a4);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(ctl_quar_decode(nest_of(nlh), &q), 0);
+	assert_int_equal(q.released, 0);
+	/* a released time that is not a u64: malformed */
+	nlh = ctl_msg_start(buf, 30, SMTP25_CMD_QUAR_GET, 0, 1);
+	nest = mnl_attr_nest_start(nlh, SMTP25_A_QUARANTINE);
+	mnl_attr_put(nlh, SMTP25_QUAR_A_ADDR, 4, a4);
+	mnl_attr_put_u32(nlh, SMTP25_QUAR_A_RELEASED, 5);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(ctl_quar_decode(nest_of(nlh), &q), -1);
+}
+
+/* quarantine list --all: a RELEASED column; EXPIRES "-" once released. */
+static void test_table_all(void **state)
+{
+	struct ctl_quar v[3];
+	struct capture c;
+	char *out;
+
+	(void)state;
+	v[0] = quar("198.51.100.7", SMTP25_QUAR_BLOCKED, "dsl-fra",
+		    1000000 - 180, 1000000 + 3420, 1);
+	v[1] = quar("198.51.100.9", SMTP25_QUAR_EXPIRED, "dsl-fra",
+		    1000000 - 90000, 0, 2);
+	v[1].released = 1000000 - 7200;
+	/* restored by "quarantine remember": no since, no pool */
+	v[2] = quar("2001:db8::7", SMTP25_QUAR_MANUAL, "", 0, 0, 3);
+	v[2].released = 1000000 - 172800;
+	ctl_quar_table_all(cap_start(&c), v, 3, 1000000);
+	out = cap_end(&c);
+	assert_string_equal(out,
+"ADDRESS      SINCE EXPIRES RELEASED OFFENCES REASON  POOL\n"
+"198.51.100.7    3m     57m        -        1 blocked dsl-fra\n"
+"198.51.100.9  1d1h       -       2h        2 expired dsl-fra\n"
+"2001:db8::7      -       -       2d        3 manual  -\n");
+	free(out);
+	/* the plain table of the same records: no RELEASED column */
+	ctl_quar_table(cap_start(&c), v, 1, 1000000);
+	out = cap_end(&c);
+	assert_string_equal(out,
+"ADDRESS      SINCE EXPIRES OFFENCES REASON  POOL\n"
+"198.51.100.7    3m     57m        1 blocked dsl-fra\n");
+	free(out);
+	ctl_quar_table_all(cap_start(&c), NULL, 0, 0);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"ADDRESS SINCE EXPIRES RELEASED OFFENCES REASON POOL\n");
+	free(out);
+}
+
+static void test_json_all(void **state)
+{
+	struct ctl_quar q = quar("198.51.100.9", SMTP25_QUAR_GONE, "dsl",
+				 1700000000, 0, 4);
+	struct ctl_json j;
+	struct capture c;
+	json_error_t je;
+	char *out;
+	json_t *v;
+
+	(void)state;
+	q.released = 1700003600;
+	ctl_json_init(&j, cap_start(&c));
+	ctl_quar_json_all(&j, &q);
+	ctl_json_end_line(&j);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"{\"address\":\"198.51.100.9\",\"since\":1700000000,"
+		"\"expires\":null,\"released\":1700003600,\"offences\":4,"
+		"\"reason\":\"gone\",\"pool\":\"dsl\"}\n");
+	v = json_loads(out, 0, &je);
+	assert_non_null(v);
+	json_decref(v);
+	free(out);
+	/* in quarantine: released null */
+	q = quar("192.0.2.1", SMTP25_QUAR_MANUAL, "", 1700000000, 1700000060, 1);
+	ctl_json_init(&j, cap_start(&c));
+	ctl_quar_json_all(&j, &q);
+	ctl_json_end_line(&j);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"{\"address\":\"192.0.2.1\",\"since\":1700000000,"
+		"\"expires\":1700000060,\"released\":null,\"offences\":1,"
+		"\"reason\":\"manual\",\"pool\":null}\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_decode_released),
+		cmocka_unit_test(test_table_all),
+		cmocka_unit_test(test_json_all),
 	};
 
 	return cmocka_run_group_tests_name("ctl_quar", tests, NULL, NULL);

@@ -210,12 +210,70 @@ static void test_quarantined_old(void **state)
 	free_batch(&b);
 }
 
+/*
+ * Hosts released but remembered: "quarantine remember" lines with how long
+ * ago, which parse back to the same count and age; hosts in quarantine
+ * are not among them, nor are they among the "quarantine add" lines.
+ */
+static void test_remembered(void **state)
+{
+	struct ctl_quar v[5];
+	bool held[5] = { false, true, false, false, false };
+	struct save_quars sq = { v, 5, held };
+	struct capture c;
+	struct batch b;
+	char *out;
+
+	(void)state;
+	v[0] = quar("192.0.2.7", 0);		/* released an hour ago */
+	v[0].released = 1000000 - 3600;
+	v[1] = quar("192.0.2.8", 1003600);	/* in quarantine: not here */
+	v[2] = quar("2001:db8:1:2::", 0);	/* a /64, its first address */
+	v[2].addr.plen = 64;
+	v[2].offences = 70000;			/* an older module's count */
+	v[2].released = 1000000 - 5;
+	v[3] = quar("2001:db8::9", 0);		/* a clock that went back */
+	v[3].released = 1000000 + 30;
+	v[4] = quar("2001:db8::a", 0);		/* no count: nothing to keep */
+	v[4].offences = 0;
+	v[4].released = 1000000 - 1;
+	cap_start(&c);
+	ctl_save_remembered(c.fp, &sq, 1000000);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"quarantine remember 192.0.2.7 offences 2 released 3600\n"
+		"quarantine remember 2001:db8:1:2:: offences 65535 released 5\n"
+		"quarantine remember 2001:db8::9 offences 2 released 0\n");
+	parse_batch(&b, out);
+	assert_int_equal(b.n, 3);
+	assert_int_equal(b.cmd[0].op, CTL_QUAR_REMEMBER);
+	assert_int_equal(b.cmd[0].addrs[0].family, AF_INET);
+	assert_int_equal(memcmp(b.cmd[0].addrs[0].addr, v[0].addr.addr, 4), 0);
+	assert_int_equal(b.cmd[0].offences, 2);
+	assert_int_equal(b.cmd[0].released, 3600);
+	assert_int_equal(b.cmd[1].addrs[0].family, AF_INET6);
+	assert_int_equal(memcmp(b.cmd[1].addrs[0].addr, v[2].addr.addr, 16), 0);
+	assert_int_equal(b.cmd[1].offences, SMTP25_QUAR_OFFENCES_MAX);
+	assert_int_equal(b.cmd[1].released, 5);
+	assert_int_equal(b.cmd[2].released, 0);
+	free_batch(&b);
+	free(out);
+	/* the quarantined host is saved by ctl_save_quarantined() alone */
+	cap_start(&c);
+	ctl_save_quarantined(c.fp, &sq, 1000000);
+	out = cap_end(&c);
+	assert_string_equal(out,
+		"quarantine add 192.0.2.8 expires 3600 offences 2\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pools),
 		cmocka_unit_test(test_quarantined),
 		cmocka_unit_test(test_quarantined_old),
+		cmocka_unit_test(test_remembered),
 	};
 
 	return cmocka_run_group_tests_name("ctl_save", tests, NULL, NULL);

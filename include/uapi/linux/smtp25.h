@@ -154,9 +154,25 @@
  *    ERANGE; the extack points at the attribute and carries the bounds
  *    (NLMSGERR_ATTR_POLICY). The reason of a quarantine by hand is
  *    SMTP25_QUAR_MANUAL and it has no pool, restored or not.
+ *    SMTP25_A_RELEASED (u32 seconds): instead of quarantining the host,
+ *    remember it as released that many seconds ago with the count of
+ *    SMTP25_A_OFFENCES, which is then required (a saved record of a host
+ *    released but remembered, restored). The host is the same prefix of
+ *    the address as above; its remembered record, if any, is replaced.
+ *    Nothing enters the quarantine pool and no event is sent; the
+ *    generation is bumped. The record is forgotten quarantine_memory
+ *    seconds after the release it states, at once if that is past
+ *    already. A host in quarantine now is refused (EBUSY), as is
+ *    SMTP25_A_EXPIRES beside SMTP25_A_RELEASED (EINVAL). The record has
+ *    reason SMTP25_QUAR_MANUAL, no pool and no SMTP25_QUAR_A_SINCE.
  * SMTP25_CMD_QUAR_DEL: SMTP25_A_ADDR (required). Releases the host whose
  *    quarantined prefix covers the address.
- * SMTP25_CMD_QUAR_GET (dump): the hosts in quarantine
+ * SMTP25_CMD_QUAR_GET (dump): the hosts in quarantine; with the flag
+ *    SMTP25_A_QUAR_HISTORY also the hosts released but remembered, whose
+ *    nests carry SMTP25_QUAR_A_RELEASED (UNIX time of the release) and
+ *    no SMTP25_QUAR_A_EXPIRES, their SMTP25_QUAR_A_REASON saying why
+ *    they were released and SMTP25_QUAR_A_OFFENCES what a next
+ *    quarantine counts on.
  *    -> SMTP25_A_QUARANTINE nest (enum smtp25_quar_attr), one per host
  *
  * SMTP25_CMD_STATS also carries SMTP25_A_HOSTS (u32, entries in the host
@@ -268,6 +284,8 @@ enum smtp25_attr {
 	SMTP25_A_PACKED6,	/* binary: IPv6 prefixes, 17 bytes each */
 	SMTP25_A_OFFENCES,	/* u32: 1..SMTP25_QUAR_OFFENCES_MAX */
 	SMTP25_A_POOL_ACCOUNT_PLEN6, /* u8: 32..128, IPv6 accounting prefix */
+	SMTP25_A_QUAR_HISTORY,	/* flag: QUAR_GET, released hosts too */
+	SMTP25_A_RELEASED,	/* u32: QUAR_ADD, released seconds ago */
 	__SMTP25_A_MAX
 };
 #define SMTP25_A_MAX		(__SMTP25_A_MAX - 1)
@@ -325,7 +343,7 @@ enum smtp25_quar_reason {
 	__SMTP25_QUAR_REASON_MAX
 };
 
-/* One quarantined host (replies and events only). */
+/* One quarantined or remembered host (replies and events only). */
 enum smtp25_quar_attr {
 	SMTP25_QUAR_A_UNSPEC,
 	SMTP25_QUAR_A_PAD,
@@ -336,6 +354,7 @@ enum smtp25_quar_attr {
 	SMTP25_QUAR_A_EXPIRES,	/* u64: UNIX time, seconds; absent: never */
 	SMTP25_QUAR_A_OFFENCES,	/* u32: this one included */
 	SMTP25_QUAR_A_PLEN,	/* u8: the host is this prefix of ADDR */
+	SMTP25_QUAR_A_RELEASED,	/* u64: UNIX time, seconds; released hosts */
 	__SMTP25_QUAR_A_MAX
 };
 #define SMTP25_QUAR_A_MAX	(__SMTP25_QUAR_A_MAX - 1)

@@ -32,14 +32,15 @@ A = dict(PAD=1, POOL_NAME=2, POOL_TYPE=3, POOL_COMMENT=4, PREFIXES=5,
          QUAR_EXPIRES=20, BLOCKED=21, ALLOWED=22, OVER_LIMIT=23,
          QUARANTINES=24, HOST=25, EXPIRES=26, QUARANTINE=27, HOSTS=28,
          MAX_HOSTS=29, HOSTS_EVICTED=30, HOSTS_DROPPED=31, QUARANTINED=32,
-         PACKED4=33, PACKED6=34, OFFENCES=35, POOL_ACCOUNT_PLEN6=36)
+         PACKED4=33, PACKED6=34, OFFENCES=35, POOL_ACCOUNT_PLEN6=36,
+         QUAR_HISTORY=37, RELEASED=38)
 PA = dict(ADDR=1, PLEN=2, POOL=3)
 RATE = dict(COUNT=1, PERIOD=2)
 HA = dict(PAD=1, ADDR=2, POOL=3, TYPE=4, BLOCKED=5, ALLOWED=6, OVER_LIMIT=7,
           DESTS=8, FIRST_SEEN=9, LAST_SEEN=10, WINDOW_BLOCKED=11,
           WINDOW_DESTS=12, OFFENCES=13, QUARANTINED=14, PLEN=15)
 QA = dict(PAD=1, ADDR=2, REASON=3, POOL=4, SINCE=5, EXPIRES=6, OFFENCES=7,
-          PLEN=8)
+          PLEN=8, RELEASED=9)
 REASON = dict(manual=0, blocked=1, dests=2, expired=3, gone=4)
 TYPE = dict(dynamic=1, relay=2, quarantine=3)
 
@@ -235,10 +236,16 @@ class Genl:
         return out
 
 
-def quarantined(g):
-    """The hosts in quarantine: their address as text -> their attrs."""
+def flag(t):
+    return attr(t, b"")
+
+
+def quarantined(g, history=False):
+    """The hosts in quarantine (and, with history, those released but
+    remembered): their address as text -> their attrs."""
     out = {}
-    for m in g.cmd("QUAR_GET", dump=True):
+    for m in g.cmd("QUAR_GET", *([flag(A["QUAR_HISTORY"])] if history else []),
+                   dump=True):
         q = parse_attrs(m[A["QUARANTINE"]][0])
         out[ntop(q[QA["ADDR"]][0])] = q
     return out
