@@ -74,6 +74,7 @@ for line in open(sys.argv[1], errors="replace"):
 
 cols = [("family", "fam"), ("prefixes", "n"), ("structure", "name"),
         ("bulk ms", "bulk_ms"), ("replace ms", "replace_ms"),
+        ("locked ms", "locked_ms"),
         ("insert ns/pfx", "ins_ns"),
         ("indep ns", "indep_ns"), ("dep ns", "dep_ns"),
         ("dep-base ns", "dep_net"),
@@ -91,7 +92,8 @@ for r in rows:
 out += ["",
         "bulk: smtp25 builder add+commit (BPF has no bulk load); replace: "
         "every prefix copied out of the tree into a builder, committed, the "
-        "old tree freed;",
+        "old tree freed; locked: the part of it under the writers' mutex "
+        "(the old tree is freed after, by a work item);",
         "insert: one by one into an empty structure;",
         "indep: independent keys from an array (throughput); dep: next key "
         "from the previous result (latency);",
