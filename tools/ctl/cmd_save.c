@@ -17,8 +17,8 @@
  * forgotten when it would have been (the time the system was down not
  * counted, as for the expiries). Those lines come before the
  * "quarantine add" ones: a save cut short in them lacks prefixes too,
- * which smtp25-restore's check of the header's counts finds, unless no
- * host is in quarantine.
+ * which smtp25-restore's check of the header's counts finds; the header
+ * also counts the "quarantine remember" lines, for a cut among them.
  * The snapshot is consistent: the namespace's generation (bumped by every
  * change) is the same before and after the dumps, else they are redone.
  */
@@ -153,9 +153,11 @@ static int save_once(struct ctl *c, FILE *fp, struct ctl_nlerr *e)
 		free(pools);
 		return -1;
 	}
+	/* the counts let smtp25-restore tell a save cut short at a line end */
 	fprintf(fp, "# smtp25ctl save: %zu pools, %" PRIu64
-		" prefixes, generation %" PRIu64 "\n", n,
-		before.prefixes4 + before.prefixes6, before.generation);
+		" prefixes, generation %" PRIu64 ", %zu remembered\n", n,
+		before.prefixes4 + before.prefixes6, before.generation,
+		ctl_save_nremembered(&sq));
 	for (i = 0; i < n; i++)
 		ctl_save_pool(fp, &pools[i]);
 	for (i = 0; i < n; i++)

@@ -54,6 +54,21 @@ void ctl_save_quarantined(FILE *fp, const struct save_quars *sq,
 	}
 }
 
+/* A record worth a "quarantine remember" line: released, with a count. */
+static bool remembered(const struct ctl_quar *q)
+{
+	return q->released && q->offences;
+}
+
+size_t ctl_save_nremembered(const struct save_quars *sq)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sq->n; i++)
+		n += remembered(&sq->v[i]);
+	return n;
+}
+
 void ctl_save_remembered(FILE *fp, const struct save_quars *sq,
 			 uint64_t now)
 {
@@ -63,7 +78,7 @@ void ctl_save_remembered(FILE *fp, const struct save_quars *sq,
 	for (i = 0; i < sq->n; i++) {
 		const struct ctl_quar *q = &sq->v[i];
 
-		if (!q->released || !q->offences)
+		if (!remembered(q))
 			continue;
 		fprintf(fp, "quarantine remember %s offences %" PRIu32
 			" released %" PRIu64 "\n",

@@ -46,5 +46,7 @@ void ctl_save_quarantined(FILE *fp, const struct save_quars *sq,
  */
 void ctl_save_remembered(FILE *fp, const struct save_quars *sq,
 			 uint64_t now);
+/* How many lines ctl_save_remembered() writes: the header gives it. */
+size_t ctl_save_nremembered(const struct save_quars *sq);
 
 #endif

@@ -237,6 +237,7 @@ static void test_remembered(void **state)
 	v[4] = quar("2001:db8::a", 0);		/* no count: nothing to keep */
 	v[4].offences = 0;
 	v[4].released = 1000000 - 1;
+	assert_int_equal(ctl_save_nremembered(&sq), 3);
 	cap_start(&c);
 	ctl_save_remembered(c.fp, &sq, 1000000);
 	out = cap_end(&c);

@@ -194,8 +194,10 @@ e = [e for e in j if e["address"] == "2001:db8:25:1::/64"][0]
 assert e["offences"] == 2, e' "$out"
 
 # --- a save of an older smtp25ctl: no history lines -------------------------------
-grep -v '^quarantine remember' "$TMPDIR/save" >"$TMPDIR/old"
-check "the old save has no remember lines" sh -c "! grep -q remember '$TMPDIR/old'"
+sed -e '/^quarantine remember/d' -e '1s/, [0-9]* remembered$//' \
+	"$TMPDIR/save" >"$TMPDIR/old"
+check "the old save has no remember lines, nor their count" \
+	sh -c "! grep -q remember '$TMPDIR/old'"
 ns_new smtp25-h2
 ok "an old save restores" ip netns exec smtp25-h2 "$CTL" -b "$TMPDIR/old"
 run ip netns exec smtp25-h2 "$CTL" -j quarantine list --all

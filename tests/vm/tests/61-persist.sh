@@ -14,7 +14,9 @@
 #   - damaged files (a bad line, a cut at a line end, a cut inside a line,
 #     two pools claiming one prefix, binary junk) make it exit 1 with the
 #     reason, and the kernel keeps what it had, pools or none;
-#   - a damaged policy.conf fails the unit too, the pools still come back.
+#   - a damaged policy.conf fails the unit too, the pools still come back;
+#   - a host released but remembered comes back with its offences, and
+#     does not stop a second restore from finding the pools in place.
 set -u
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -75,13 +77,20 @@ ok "relays inside dyn" ctl prefix add relays 10.1.2.3 2001:db8::25
 many=()
 for i in $(seq 0 599); do many+=("172.16.$((i / 256)).$((i % 256))/32"); done
 ok "600 prefixes in q" ctl prefix add q "${many[@]}"
+ok "a host released but remembered" \
+	ctl quarantine remember 10.1.7.7 offences 3 released 60
 origin=$(state)
 
 run "$save"
 check "smtp25-save: exit 0, says what it saved ($err)" \
 	test "$rc" -eq 0 -a "$err" = "smtp25-save: saved 4 pools, 608 prefixes to $conf/pools.save"
+# (a remembered host's age may have moved on by a second)
+ages() { grep -v '^#' | sed 's/ released [0-9]*$/ released N/'; }
 check "pools.save is the save, comments and all" \
-	test "$(grep -v '^#' "$conf/pools.save")" = "$(ctl save | grep -v '^#')"
+	test "$(ages <"$conf/pools.save")" = "$(ctl save | ages)"
+check "... with the remembered host" \
+	grep -qE '^quarantine remember 10\.1\.7\.7 offences 3 released (60|61|62)$' \
+	"$conf/pools.save"
 check "pools.save: mode 0640" test "$(stat -c %a "$conf/pools.save")" = 640
 check "no temporary file left" test "$(ls -A "$conf")" = pools.save
 cp "$conf/pools.save" "$TMPDIR/save1"
@@ -118,6 +127,13 @@ check "... the journal says what it did ($err)" test "$err" = \
 smtp25-restore: applied the nft policy of $conf/policy.conf"
 same "... exactly the saved pools, comments and prefixes" "$origin" "$(state boot1)"
 check "... and the nft policy: table inet smtp25" has_table boot1
+ip netns exec boot1 "$CTL" -j quarantine list --all >"$TMPDIR/q.json"
+check "... and the remembered host, offences 3, released, not in quarantine" \
+	python3 -c 'import json, sys
+q = json.load(open(sys.argv[1]))
+sys.exit(not (len(q) == 1 and q[0]["address"] == "10.1.7.7" and
+              q[0]["offences"] == 3 and q[0]["released"] and
+              q[0]["expires"] is None))' "$TMPDIR/q.json"
 restore boot1
 check "restore again: exit 0, nothing to do ($err)" \
 	test "$rc" -eq 0 -a -n "$(grep -F 'are in place already' <<<"$err")"
@@ -162,8 +178,11 @@ damaged() {
 }
 awk 'NR == 3 { print "pool add x type bogus"; next } { print }' "$good" >"$conf/pools.save"
 damaged "a bad line" "pools.save:3: pool add: unknown type 'bogus'"
-head -n -1 "$good" >"$conf/pools.save"
+head -n -2 "$good" >"$conf/pools.save"
 damaged "a save cut at a line end" "its header promises 4 pools and 608 prefixes, it holds 4 and 520;"
+head -n -1 "$good" >"$conf/pools.save"
+damaged "a save cut before its last remembered host" \
+	"its header promises 1 hosts released but remembered, it holds 0;"
 # (where the cut falls decides which check finds it; any will do)
 head -c $(($(stat -c %s "$good") - 20)) "$good" >"$conf/pools.save"
 damaged "a save cut inside a line" ""
