@@ -110,6 +110,7 @@ static const struct nla_policy smtp25_policy[SMTP25_A_MAX + 1] = {
 	[SMTP25_A_QUAR_HISTORY] = { .type = NLA_FLAG },
 	/* any age: one older than quarantine_memory is forgotten at once */
 	[SMTP25_A_RELEASED] = { .type = NLA_U32 },
+	[SMTP25_A_FORGET] = { .type = NLA_FLAG },
 };
 
 enum smtp25_mcgrp {
@@ -1238,6 +1239,7 @@ static int smtp25_quar_change_doit(struct sk_buff *skb, struct genl_info *info)
 	const struct nlattr *exp = info->attrs[SMTP25_A_EXPIRES];
 	const struct nlattr *off = info->attrs[SMTP25_A_OFFENCES];
 	const struct nlattr *rel = info->attrs[SMTP25_A_RELEASED];
+	const struct nlattr *forget = info->attrs[SMTP25_A_FORGET];
 	struct smtp25_net *sn = smtp25_info_net(info);
 	int family, err;
 	u8 addr[16];
@@ -1260,6 +1262,11 @@ static int smtp25_quar_change_doit(struct sk_buff *skb, struct genl_info *info)
 				    "a time since release belongs to quarantine add");
 		return -EINVAL;
 	}
+	if (add && forget) {
+		NL_SET_ERR_MSG_ATTR(info->extack, forget,
+				    "forgetting a host's offences belongs to quarantine del");
+		return -EINVAL;
+	}
 	if (rel) {
 		err = smtp25_quar_remember_check(info);
 		if (err)
@@ -1274,7 +1281,8 @@ static int smtp25_quar_change_doit(struct sk_buff *skb, struct genl_info *info)
 				      exp ? nla_get_u32(exp) : 0,
 				      off ? nla_get_u32(off) : 0, info->extack);
 	else
-		err = smtp25_quar_del(sn, family, addr, info->extack);
+		err = smtp25_quar_del(sn, family, addr, nla_get_flag(forget),
+				      info->extack);
 	mutex_unlock(&sn->lock);
 	return err;
 }

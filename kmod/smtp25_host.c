@@ -769,6 +769,28 @@ void smtp25_host_mark(struct smtp25_net *sn, int family, const u8 *addr,
 	spin_unlock_bh(&b->lock);
 }
 
+/*
+ * Sets the count of offences host @addr/@plen shows, if the table knows
+ * it; nothing else changes (its quarantine state and window stay).
+ */
+void smtp25_host_set_offences(struct smtp25_net *sn, int family,
+			      const u8 *addr, u8 plen, u32 offences)
+{
+	struct smtp25_hosts *h = smtp25_hosts_deref(sn);
+	struct smtp25_host_bucket *b;
+	struct smtp25_host *e;
+
+	lockdep_assert_held(&sn->lock);
+	if (!h)
+		return;
+	b = smtp25_bucket_of(h, family, addr, plen);
+	spin_lock_bh(&b->lock);
+	e = smtp25_bucket_find(b, family, addr, plen);
+	if (e)
+		e->offences = offences;
+	spin_unlock_bh(&b->lock);
+}
+
 void smtp25_hosts_get_stats(struct smtp25_net *sn,
 			    struct smtp25_hosts_stats *st)
 {

@@ -71,6 +71,8 @@ int smtp25_host_forget(struct smtp25_net *sn, int family, const u8 *addr);
 void smtp25_hosts_flush(struct smtp25_net *sn);
 void smtp25_host_mark(struct smtp25_net *sn, int family, const u8 *addr,
 		      u8 plen, bool quarantined, u32 offences);
+void smtp25_host_set_offences(struct smtp25_net *sn, int family,
+			      const u8 *addr, u8 plen, u32 offences);
 void smtp25_prefix_key(u8 *key, const u8 *addr, int family, u8 plen);
 void smtp25_hosts_gc(struct smtp25_net *sn);
 u32 smtp25_hosts_count(struct smtp25_net *sn);

@@ -5,8 +5,9 @@
  * "quarantine" plus a record here that says since when, until when and
  * how often. Records outlive the release by quarantine_memory
  * seconds, so that a repeat offender is known and stays away longer;
- * QUAR_GET with SMTP25_A_QUAR_HISTORY lists them and QUAR_ADD with
- * SMTP25_A_RELEASED makes one again (save and restore).
+ * QUAR_GET with SMTP25_A_QUAR_HISTORY lists them, QUAR_ADD with
+ * SMTP25_A_RELEASED makes one again (save and restore) and QUAR_DEL with
+ * SMTP25_A_FORGET drops one (a customer's cleaned host starts afresh).
  *
  * Locking: records, the trees and the pools are changed under sn->lock
  * only. The packet path never takes it: a rule that finds a host over its
@@ -368,27 +369,74 @@ int smtp25_quar_remember(struct smtp25_net *sn, int family, const u8 *addr,
 	return 0;
 }
 
-/* Releases the host whose quarantined prefix covers @addr. */
+/*
+ * Drops a released host's record: its next quarantine is a first offence.
+ * Its host entry, which showed the count, forgets it too.
+ */
+static void smtp25_quar_drop(struct smtp25_net *sn, struct smtp25_quar *q)
+{
+	smtp25_host_set_offences(sn, q->family, q->addr, q->plen, 0);
+	smtp25_quar_free(q);
+}
+
+/*
+ * The remembered (released) record of the host @addr names as
+ * smtp25_quar_add() would name it, if there is one.
+ */
+static struct smtp25_quar *smtp25_quar_remembered(struct smtp25_net *sn,
+						  int family, const u8 *addr)
+{
+	struct smtp25_quar *q;
+	u8 key[16], plen;
+
+	smtp25_quar_host(sn, family, addr, key, &plen);
+	q = smtp25_quar_find(sn, family, key, plen);
+	return q && !q->active ? q : NULL;
+}
+
+/*
+ * Releases the host whose quarantined prefix covers @addr. With @forget,
+ * also drops its record; a host not in quarantine then loses the record
+ * smtp25_quar_add() would count on (no event: nothing a rule sees
+ * changed, but a new generation).
+ */
 int smtp25_quar_del(struct smtp25_net *sn, int family, const u8 *addr,
-		    struct netlink_ext_ack *extack)
+		    bool forget, struct netlink_ext_ack *extack)
 {
 	struct smtp25_quar *q = smtp25_quar_cover(sn, family, addr);
 	struct smtp25_quar gone = {
 		.family = family, .plen = smtp25_full_plen(family),
 	};
 
+	lockdep_assert_held(&sn->lock);
 	if (q && q->active) {
 		smtp25_quar_leave(sn, q, SMTP25_QUAR_MANUAL);
+		if (forget)
+			smtp25_quar_drop(sn, q);
 		return 0;
 	}
 	/* Put there with "prefix add": no record, still a quarantine. */
 	if (smtp25_quar_unlist(sn, family, addr, gone.plen)) {
 		memcpy(gone.addr, addr, smtp25_quar_bytes_of(family));
 		smtp25_quar_announce(sn, SMTP25_CMD_QUAR_DEL, &gone);
+		q = forget ? smtp25_quar_remembered(sn, family, addr) : NULL;
+		if (q)
+			smtp25_quar_drop(sn, q);
 		return 0;
 	}
-	NL_SET_ERR_MSG(extack, "this host is not in quarantine");
-	return -ENOENT;
+	if (!forget) {
+		NL_SET_ERR_MSG(extack, "this host is not in quarantine");
+		return -ENOENT;
+	}
+	q = smtp25_quar_remembered(sn, family, addr);
+	if (!q) {
+		NL_SET_ERR_MSG(extack,
+			       "no quarantine or remembered offences for this host");
+		return -ENOENT;
+	}
+	smtp25_quar_drop(sn, q);
+	sn->generation++;
+	return 0;
 }
 
 /*

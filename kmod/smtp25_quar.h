@@ -45,8 +45,9 @@ int smtp25_quar_add(struct smtp25_net *sn, int family, const u8 *addr,
 /* Remembers a host as released @ago seconds ago, its count @offences. */
 int smtp25_quar_remember(struct smtp25_net *sn, int family, const u8 *addr,
 			 u32 offences, u32 ago, struct netlink_ext_ack *extack);
+/* Releases a host; with @forget, drops its (remembered) record too. */
 int smtp25_quar_del(struct smtp25_net *sn, int family, const u8 *addr,
-		    struct netlink_ext_ack *extack);
+		    bool forget, struct netlink_ext_ack *extack);
 /* The hosts in quarantine and, if @history, those released too. */
 int smtp25_quar_walk(struct smtp25_net *sn, struct smtp25_quar_cursor *c,
 		     bool history, smtp25_quar_fn fn, void *arg);

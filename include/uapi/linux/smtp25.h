@@ -127,7 +127,8 @@
  * Host and quarantine dumps send one host per message and are not flagged
  * NLM_F_DUMP_INTR: counters change with every packet. HOST_GET of an
  * address with no entry fails with ENOENT, QUAR_DEL of a host that is not
- * in quarantine too. POOL_SET, QUAR_ADD and QUAR_DEL bump the generation.
+ * in quarantine too (with SMTP25_A_FORGET: not remembered either).
+ * POOL_SET, QUAR_ADD and QUAR_DEL bump the generation.
  *
  * Quarantine. Hosts are quarantined as their prefixes (/32, or the IPv6
  * accounting prefix of their pool) in the pool named
@@ -166,7 +167,16 @@
  *    SMTP25_A_EXPIRES beside SMTP25_A_RELEASED (EINVAL). The record has
  *    reason SMTP25_QUAR_MANUAL, no pool and no SMTP25_QUAR_A_SINCE.
  * SMTP25_CMD_QUAR_DEL: SMTP25_A_ADDR (required). Releases the host whose
- *    quarantined prefix covers the address.
+ *    quarantined prefix covers the address; its record stays remembered.
+ *    SMTP25_A_FORGET (flag): forget the host's offences as well, so that
+ *    its next quarantine is a first offence. A host in quarantine is
+ *    released as without the flag (same event) and its record dropped.
+ *    A host not in quarantine loses its remembered record, the one of
+ *    the host QUAR_ADD would name by the address (as with
+ *    SMTP25_A_RELEASED); no event is sent, the generation is bumped.
+ *    Neither in quarantine nor remembered: ENOENT. The host's entry in
+ *    the host table, if any, shows 0 offences afterwards. The flag in
+ *    QUAR_ADD is refused (EINVAL).
  * SMTP25_CMD_QUAR_GET (dump): the hosts in quarantine; with the flag
  *    SMTP25_A_QUAR_HISTORY also the hosts released but remembered, whose
  *    nests carry SMTP25_QUAR_A_RELEASED (UNIX time of the release) and
@@ -286,6 +296,7 @@ enum smtp25_attr {
 	SMTP25_A_POOL_ACCOUNT_PLEN6, /* u8: 32..128, IPv6 accounting prefix */
 	SMTP25_A_QUAR_HISTORY,	/* flag: QUAR_GET, released hosts too */
 	SMTP25_A_RELEASED,	/* u32: QUAR_ADD, released seconds ago */
+	SMTP25_A_FORGET,	/* flag: QUAR_DEL, drop the record too */
 	__SMTP25_A_MAX
 };
 #define SMTP25_A_MAX		(__SMTP25_A_MAX - 1)
