@@ -41,7 +41,11 @@ if [ -e "${0%/*}/fail" ]; then
 	exit 3
 fi
 if [ "$*" = "-j quarantine list" ]; then
-	echo '[{"address":"198.51.100.66","since":1,"expires":null,"offences":1,"reason":"blocked","pool":"dsl"},{"address":"2001:db8::7","since":1,"expires":9,"offences":2,"reason":"manual","pool":null}]'
+	echo '[{"address":"198.51.100.66","since":1,"expires":null,"offences":1,"reason":"blocked","pool":"dsl"},{"address":"2001:db8::7","since":1,"expires":9,"offences":2,"reason":"manual","pool":null},{"address":"2001:db8:25:1::/64","since":1,"expires":null,"offences":1,"reason":"manual","pool":null}]'
+	exit 0
+fi
+if [ "$*" = "-j quarantine list --all" ]; then
+	echo '[{"address":"198.51.100.66","since":1,"expires":null,"released":null,"offences":1,"reason":"blocked","pool":"dsl"},{"address":"198.51.100.70","since":null,"expires":null,"released":5,"offences":3,"reason":"expired","pool":null},{"address":"2001:db8:9::/64","since":1,"expires":null,"released":7,"offences":1,"reason":"manual","pool":"dsl6"}]'
 	exit 0
 fi
 [ "$*" = "-j pool list" ] || exit 2
@@ -98,9 +102,13 @@ want "smtp25ctl --version " ""
 want "smtp25ctl pool " "add del list load set show"
 want "smtp25ctl pool del " "$pools"
 want "smtp25ctl pool del d" "dsl-fra"
-want "smtp25ctl quarantine del " "198.51.100.66 2001:db8::7"
-want "smtp25ctl quarantine del 2" "2001:db8::7"
+want "smtp25ctl quarantine del " "198.51.100.66 2001:db8:25:1:: 2001:db8::7"
+want "smtp25ctl quarantine del 2" "2001:db8:25:1:: 2001:db8::7"
 want "smtp25ctl quarantine del 198.51.100.66 " ""
+# forget: the hosts in quarantine and those only remembered (--all)
+want "smtp25ctl quarantine forget " "198.51.100.66 198.51.100.70 2001:db8:9::"
+want "smtp25ctl quarantine forget 198.51.100.7" "198.51.100.70"
+want "smtp25ctl quarantine forget 198.51.100.70 " ""
 want "smtp25ctl pool show " "$pools"
 want "smtp25ctl pool show dsl-fra " ""
 want "smtp25ctl pool list " ""
@@ -150,7 +158,7 @@ want "smtp25ctl host show " ""
 want "smtp25ctl host list " "pool"
 want "smtp25ctl host list pool " "$pools"
 want "smtp25ctl host flush " ""
-want "smtp25ctl quarantine " "add del list remember"
+want "smtp25ctl quarantine " "add del forget list remember"
 want "smtp25ctl quarantine remember " ""
 want "smtp25ctl quarantine remember 192.0.2.7 " "offences released"
 want "smtp25ctl quarantine remember 192.0.2.7 offences " ""
@@ -172,6 +180,7 @@ want "smtp25ctl help " ""
 touch "$work/fail"
 want "smtp25ctl pool del " ""
 want "smtp25ctl quarantine del " ""
+want "smtp25ctl quarantine forget " ""
 want "smtp25ctl pool " "add del list load set show"
 rm "$work/fail"
 

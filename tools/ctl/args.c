@@ -190,6 +190,7 @@ static const struct verb quar_verbs[] = {
 	{ "remember", CTL_QUAR_REMEMBER, 3, 5,
 	  "quarantine remember ADDR offences N [released SECONDS]" },
 	{ "del", CTL_QUAR_DEL, 1, 1, "quarantine del ADDR" },
+	{ "forget", CTL_QUAR_FORGET, 1, 1, "quarantine forget ADDR" },
 	{ "list", CTL_QUAR_LIST, 0, 1, "quarantine list [--all]" },
 	{ NULL, 0, 0, 0, NULL },
 };
@@ -214,7 +215,7 @@ static const struct object {
 	{ "prefix", prefix_verbs, "add, del or list" },
 	{ "policy", policy_verbs, "apply or remove" },
 	{ "host", host_verbs, "show, list or flush" },
-	{ "quarantine", quar_verbs, "add, remember, del or list" },
+	{ "quarantine", quar_verbs, "add, remember, del, forget or list" },
 	{ NULL, NULL, NULL },
 };
 
@@ -438,6 +439,7 @@ int ctl_cmd_parse(int argc, char *const argv[], struct ctl_cmd *cmd,
 	case CTL_HOST_SHOW:
 	case CTL_HOST_FLUSH:
 	case CTL_QUAR_DEL:
+	case CTL_QUAR_FORGET:
 		return parse_addrs(argc, argv, cmd, err, errsz);
 	case CTL_QUAR_ADD:
 		return parse_quar_add(argc, argv, v, cmd, err, errsz);

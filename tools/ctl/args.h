@@ -13,7 +13,7 @@
  *   host show ADDR | host list [pool NAME] | host flush [ADDR]
  *   quarantine add ADDR [expires SECONDS] [offences N]
  *   quarantine remember ADDR offences N [released SECONDS]
- *   quarantine del ADDR
+ *   quarantine del ADDR | quarantine forget ADDR
  *   quarantine list [--all]
  */
 #ifndef CTL_ARGS_H
@@ -51,6 +51,7 @@ enum ctl_op {
 	CTL_QUAR_DEL,
 	CTL_QUAR_LIST,
 	CTL_QUAR_REMEMBER,
+	CTL_QUAR_FORGET,
 };
 
 /* Rows top shows unless told otherwise. */

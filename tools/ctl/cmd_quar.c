@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* quarantine add, remember, del and list. */
+/* quarantine add, remember, del, forget and list. */
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
@@ -99,12 +99,15 @@ int ctl_quar_remember(struct ctl *c, const struct ctl_cmd *cmd)
 	return CTL_EXIT_OK;
 }
 
+/* QUAR_DEL; forget: with SMTP25_A_FORGET, the record goes too. */
 int ctl_quar_del(struct ctl *c, const struct ctl_cmd *cmd)
 {
 	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_QUAR_DEL, 0);
 	struct ctl_nlerr e;
 
 	ctl_msg_put_addr(nlh, cmd->addrs[0].family, cmd->addrs[0].addr);
+	if (cmd->op == CTL_QUAR_FORGET)
+		mnl_attr_put(nlh, SMTP25_A_FORGET, 0, NULL);
 	if (ctl_nl_talk(&c->nl, nlh, NULL, NULL, &e))
 		return ctl_kernel_err(c, &e, cmd->args[0]);
 	return CTL_EXIT_OK;

@@ -163,6 +163,7 @@ int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 	case CTL_QUAR_REMEMBER:
 		return ctl_quar_remember(c, cmd);
 	case CTL_QUAR_DEL:
+	case CTL_QUAR_FORGET:
 		return ctl_quar_del(c, cmd);
 	case CTL_QUAR_LIST:
 		return ctl_quar_list(c, cmd);

@@ -45,6 +45,8 @@ static void usage(FILE *fp)
 	      "  quarantine remember ADDR offences N [released SECONDS]\n"
 	      "                             a host released SECONDS ago (restore)\n"
 	      "  quarantine del ADDR\n"
+	      "  quarantine forget ADDR     release the host if quarantined and forget\n"
+	      "                             its offences: the next is a first one\n"
 	      "  quarantine list [--all]    --all: released hosts still remembered too\n"
 	      "  policy apply [FILE]        install the MAAWG nft table (FILE: its\n"
 	      "                             config, default /etc/smtp25/policy.conf)\n"

@@ -87,6 +87,7 @@ static void test_every_command(void **state)
 	ok("host flush", CTL_HOST_FLUSH);
 	ok("quarantine add 192.0.2.1", CTL_QUAR_ADD);
 	ok("quarantine del 192.0.2.1", CTL_QUAR_DEL);
+	ok("quarantine forget 192.0.2.1", CTL_QUAR_FORGET);
 	ok("quarantine list", CTL_QUAR_LIST);
 	ok("quarantine list --all", CTL_QUAR_LIST);
 	ok("quarantine remember 192.0.2.1 offences 2", CTL_QUAR_REMEMBER);
@@ -423,7 +424,7 @@ static void test_quarantine(void **state)
 	ctl_cmd_free(&cmd);
 
 	assert_has(bad("quarantine", CTL_EXIT_USAGE),
-		   "quarantine: missing add, remember, del or list");
+		   "quarantine: missing add, remember, del, forget or list");
 	assert_has(bad("quarantine show 192.0.2.1", CTL_EXIT_USAGE),
 		   "unknown command 'show'");
 	assert_has(bad("quarantine add", CTL_EXIT_USAGE),
@@ -534,6 +535,44 @@ static void test_quar_list_remember(void **state)
 		   "192.0.2.0/24");
 }
 
+/* "quarantine forget ADDR": one address, nothing else, like del. */
+static void test_quar_forget(void **state)
+{
+	struct ctl_cmd cmd;
+	struct words w;
+
+	(void)state;
+	parse(&w, &cmd, "quarantine forget 198.51.100.7", 0);
+	assert_int_equal(cmd.op, CTL_QUAR_FORGET);
+	assert_int_equal(cmd.naddrs, 1);
+	assert_int_equal(cmd.addrs[0].family, AF_INET);
+	assert_int_equal(cmd.addrs[0].addr[0], 198);
+	assert_int_equal(cmd.addrs[0].addr[3], 7);
+	assert_string_equal(cmd.args[0], "198.51.100.7");
+	assert_int_equal(cmd.offences, 0);
+	assert_int_equal(cmd.settings.given, 0);
+	ctl_cmd_free(&cmd);
+	/* an IPv6 host by any address of its prefix: the kernel finds it */
+	parse(&w, &cmd, "quarantine forget 2001:db8:25:1::77", 0);
+	assert_int_equal(cmd.op, CTL_QUAR_FORGET);
+	assert_int_equal(cmd.addrs[0].family, AF_INET6);
+	assert_int_equal(cmd.addrs[0].addr[15], 0x77);
+	ctl_cmd_free(&cmd);
+
+	assert_has(bad("quarantine forget", CTL_EXIT_USAGE),
+		   "usage: quarantine forget ADDR");
+	assert_has(bad("quarantine forget 192.0.2.1 192.0.2.2", CTL_EXIT_USAGE),
+		   "usage: quarantine forget ADDR");
+	assert_has(bad("quarantine forget 192.0.2.1 offences 1", CTL_EXIT_USAGE),
+		   "usage: quarantine forget ADDR");
+	assert_has(bad("quarantine forget 192.0.2.0/24", CTL_EXIT_REFUSED),
+		   "192.0.2.0/24");
+	assert_has(bad("quarantine forget ::g", CTL_EXIT_REFUSED), "IPv6");
+	assert_has(bad("quarantine forget host", CTL_EXIT_REFUSED), "host");
+	assert_has(bad("quarantine forgets 192.0.2.1", CTL_EXIT_USAGE),
+		   "unknown command 'forgets'");
+}
+
 static void test_stats(void **state)
 {
 	struct ctl_cmd cmd;
@@ -593,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_quarantine),
 		cmocka_unit_test(test_quar_list_remember),
+		cmocka_unit_test(test_quar_forget),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_type_names),
 	};
