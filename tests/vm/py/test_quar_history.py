@@ -6,15 +6,22 @@ QUAR_ADD with SMTP25_A_RELEASED remembers a host without quarantining it
 (no prefix in the pool, no event, the generation bumped), replaces what
 was remembered, and is refused, changing nothing, without offences, with
 an expiry, with values out of range or of the wrong type, for a host in
-quarantine now, and in QUAR_DEL."""
+quarantine now, and in QUAR_DEL. QUAR_DEL with SMTP25_A_FORGET drops a
+remembered record (no event, the generation bumped; the host named as
+QUAR_ADD names it, an IPv6 /64 by any of its addresses), releases a host
+in quarantine (the usual event) and drops its record, also one put there
+by PREFIX_ADD, and is refused, changing nothing, for a host with neither
+(ENOENT), in QUAR_ADD and with a payload; QUAR_DEL without it keeps the
+record."""
 import errno
 import struct
 import time
 
 from ktest import check, expect_error, finish, wait_for
-from smtp25_genl import (A, CMD, QA, REASON, Genl, addr, attr,
+from smtp25_genl import (A, CMD, QA, REASON, Genl, addr, attr, flag,
                          quarantine_nests, quarantined, string, u8, u32, u32v,
                          u64v)
+from smtp25_genl import prefixes as prefix_nest
 
 OFFENCES_MAX = 65535
 NL_POLICY_TYPE_ATTR_MIN_VALUE_U, NL_POLICY_TYPE_ATTR_MAX_VALUE_U = 4, 5
@@ -188,4 +195,102 @@ remember("192.0.2.79", u32(A["OFFENCES"], 2),
 time.sleep(1.5)
 check("released a week less an hour ago: still remembered",
       "192.0.2.79" in history())
+
+# --- QUAR_DEL with SMTP25_A_FORGET -------------------------------------------
+FORGET = flag(A["FORGET"])
+
+
+def forget(a, *extra):
+    return g.cmd("QUAR_DEL", addr(a), FORGET, *extra)
+
+
+def in_quarantine():
+    return u32v(stats()[A["QUARANTINED"]][0])
+
+
+events(0.3)
+check("before: the host released twice is remembered, offences 2",
+      history().get(H, (0,))[0] == 2, history().get(H))
+gen, pfx, nq = generation(), prefixes(), in_quarantine()
+forget(H)
+check("forget of a remembered host: its record is gone", H not in history(),
+      history())
+check("... no event", events(0.3) == [])
+check("... the generation bumped", generation() > gen)
+check("... the tree and the count in quarantine as they were",
+      prefixes() == pfx and in_quarantine() == nq)
+g.cmd("QUAR_ADD", addr(H), u32(A["EXPIRES"], 60))
+check("its next quarantine counts 1 (not 3)",
+      u32v(quarantined(g)[H][QA["OFFENCES"]][0]) == 1)
+events(0.3)
+
+# in quarantine: released as by QUAR_DEL (same event), no record left
+nq = in_quarantine()
+forget(H)
+ev_got = events()
+check("forget of a host in quarantine: a QUAR_DEL event, reason manual",
+      ev_got == [(CMD["QUAR_DEL"], REASON["manual"])], ev_got)
+check("... not in quarantine (dump, count, the pool's prefixes)",
+      H not in quarantined(g) and in_quarantine() == nq - 1 and
+      prefixes() == pfx)
+check("... and not remembered", H not in history(), history())
+lk = g.cmd("LOOKUP", addr(H))[0]
+check("... its address is in no pool", A["POOL_NAME"] not in lk, lk)
+
+# old-style QUAR_DEL: the record stays (regression)
+g.cmd("QUAR_ADD", addr(H))
+g.cmd("QUAR_DEL", addr(H))
+check("QUAR_DEL without the flag keeps the record (offences 1)",
+      history().get(H, (0,))[0] == 1, history().get(H))
+
+# the flag with a value, in QUAR_ADD, or for a host with neither: refused
+before = state()
+events(0.3)
+e = expect_error("forget of a host neither in quarantine nor remembered: "
+                 "ENOENT, a message", errno.ENOENT,
+                 lambda: forget("192.0.2.123"),
+                 "no quarantine or remembered offences for this host")
+expect_error("QUAR_DEL without the flag of such a host: ENOENT as before",
+             errno.ENOENT, lambda: g.cmd("QUAR_DEL", addr("192.0.2.123")),
+             "this host is not in quarantine")
+e = expect_error("the flag in QUAR_ADD: EINVAL, a message", errno.EINVAL,
+                 lambda: g.cmd("QUAR_ADD", addr("192.0.2.124"), FORGET),
+                 "belongs to quarantine del")
+check("... pointing at the flag", e and e.offs == OFFS, e and e.offs)
+expect_error("the flag with a payload: ERANGE (the policy)", errno.ERANGE,
+             lambda: g.cmd("QUAR_DEL", addr(H),
+                           attr(A["FORGET"], b"\1\0\0\0")),
+             "Attribute failed policy validation")
+check("the refusals changed nothing (generation, pool, records)",
+      state() == before, (before, state()))
+check("... and sent no event", events(0.3) == [])
+
+# the host QUAR_ADD would name: a dynamic pool's IPv6 /64, by any address
+g.cmd("POOL_NEW", string(A["POOL_NAME"], "dyn6"), u8(A["POOL_TYPE"], 1))
+g.cmd("PREFIX_ADD", string(A["POOL_NAME"], "dyn6"),
+      prefix_nest("2001:db8:9::/48"))
+remember("2001:db8:9:1::1", u32(A["OFFENCES"], 7), u32(A["RELEASED"], 60))
+h = history().get("2001:db8:9:1::", (0, None))
+check("a remembered IPv6 host of a dynamic pool is its /64",
+      h[0] == 7 and h[1] is not None, history())
+forget("2001:db8:9:1:ffff::5")
+check("... forgotten by another address of the /64",
+      "2001:db8:9:1::" not in history(), history())
+expect_error("... and once only: ENOENT", errno.ENOENT,
+             lambda: forget("2001:db8:9:1::1"), "no quarantine or remembered")
+
+# quarantined by PREFIX_ADD (no record of its own) but remembered: both go
+P = "192.0.2.200"
+remember(P, u32(A["OFFENCES"], 4), u32(A["RELEASED"], 60))
+check("a remembered host, then its /32 added to the quarantine pool",
+      history().get(P, (0, None))[1] is not None, history())
+g.cmd("PREFIX_ADD", string(A["POOL_NAME"], "quarantine"),
+      prefix_nest(P + "/32"))
+events(0.3)
+forget(P)
+check("a prefix added to the quarantine pool: released, with an event",
+      A["POOL_NAME"] not in g.cmd("LOOKUP", addr(P))[0] and
+      [c for c, _ in events()] == [CMD["QUAR_DEL"]])
+check("... and the host's remembered record dropped", P not in history(),
+      history())
 finish()

@@ -9,7 +9,13 @@
 # automatic quarantine (real port-25 attempts through an iptables-legacy
 # rule) is its 3rd offence, the expiry doubled twice. A remembered IPv6
 # /64 comes back as the /64. Restoring a record of a host in quarantine
-# now is refused and changes nothing; a save without history lines (an
+# now is refused and changes nothing. "quarantine forget" (a support
+# desk's amnesty): "quarantine del" alone keeps the record; forgetting the
+# released host drops it (no event), so its next automatic quarantine is
+# offence 1 at the pool's base expiry; forgetting a host in quarantine
+# releases it (quar_del event) and leaves no record, so "quarantine add"
+# counts 1 again; an IPv6 /64 by another of its addresses; a batch line;
+# an address with neither is refused. A save without history lines (an
 # older smtp25ctl) still restores. Then the attributes over hand-built
 # netlink: tests/vm/py/test_quar_history.py.
 #
@@ -192,6 +198,90 @@ run qctl -j quarantine list
 check "... its 2nd offence: the restored /64 record counted on" py '
 e = [e for e in j if e["address"] == "2001:db8:25:1::/64"][0]
 assert e["offences"] == 2, e' "$out"
+
+# --- quarantine forget: a cleaned host starts again at a first offence ----------
+# the offender: in quarantine (3rd offence); the IPv6 /64 too (2nd)
+# not through qctl: a function's subshell would be killed, not smtp25ctl
+ip netns exec "$ns" "$CTL" monitor >"$TMPDIR/mon" 2>&1 &
+mon_pid=$!
+trap '[ -z "${mon_pid:-}" ] || kill "$mon_pid" 2>/dev/null; ctl_cleanup' EXIT
+sleep 1
+# hist ADDR: "offences/released-or-q" of ADDR in quarantine list --all, or "none"
+# shellcheck disable=SC2317 # called through check and same
+hist() {
+	qctl -j quarantine list --all |
+		jq -r --arg a "$1" '[.[] | select(.address == $a)] | if length == 0 then "none"
+			else .[0] | "\(.offences)/\(if .released then "released" else "q" end)" end'
+}
+# host_is ADDR OFFENCES STATE: host show of ADDR says so
+# shellcheck disable=SC2317
+host_is() {
+	[ "$(qctl -j host show "$1" | jq -r '"\(.offences)/\(.quarantined)"')" = "$2/$3" ]
+}
+gen() { qctl -j stats | jq -r .generation; }
+
+ok "quarantine del of the offender (old style)" qctl quarantine del $H
+same "... still remembered with its 3 offences (regression)" "3/released" "$(hist $H)"
+check "... host show: offences 3, not quarantined" host_is $H 3 false
+g0=$(gen)
+run qctl quarantine forget $H
+check "quarantine forget of the released host: exit 0, prints nothing" \
+	test "$rc" -eq 0 -a -z "$out" -a -z "$err"
+same "... gone from quarantine list --all" "none" "$(hist $H)"
+check "... host show agrees: offences 0, state -" host_is $H 0 false
+run qctl host show $H
+check "... its text state is - (not released)" grep -qE '^state +-$' <<<"$out"
+check "... the generation bumped (a save sees it)" test "$(gen)" -gt "$g0"
+ok "the pool's base expiry: 30 s" qctl pool set dyn expires 30
+attempts 3
+check "3 attempts quarantine it again" pool_is $H quarantine 5
+run qctl -j quarantine list
+check "... as a first offence, the base expiry (30 s, not 30 << 3)" py '
+e = [e for e in j if e["address"] == "10.25.0.10"][0]
+assert e["offences"] == 1 and e["reason"] == "blocked", e
+assert 29 <= e["expires"] - e["since"] <= 31, e' "$out"
+run qctl quarantine forget $H
+check "quarantine forget of the host in quarantine: exit 0, prints nothing" \
+	test "$rc" -eq 0 -a -z "$out" -a -z "$err"
+check "... released: its address is in dyn again" pool_is $H dyn 1
+same "... and no record left" "none" "$(hist $H)"
+check "... host show: offences 0, not quarantined" host_is $H 0 false
+ok "quarantine add of it by hand" qctl quarantine add $H expires 600
+same "... offence 1 again, not 2" "1/q" "$(hist $H)"
+ok "... released (old style)" qctl quarantine del $H
+ok "the IPv6 /64 forgotten by another of its addresses" \
+	qctl quarantine forget 2001:db8:25:1::5
+same "... no record left of the /64" "none" "$(hist 2001:db8:25:1::/64)"
+check "... released: lookup finds dyn6" pool_is 2001:db8:25:1::77 dyn6 1
+ok "... quarantined by hand again" qctl quarantine add 2001:db8:25:1::77 expires 60
+same "... offence 1, not 3" "1/q" "$(hist 2001:db8:25:1::/64)"
+ok "a batch line forgets the offender" qctl -b - <<<"quarantine forget $H"
+same "... gone" "none" "$(hist $H)"
+run qctl -j quarantine list --all
+before=$out
+g0=$(gen)
+refused "forget of an address neither quarantined nor remembered: exit 1, why" 1 \
+	"no quarantine or remembered offences for this host" \
+	qctl quarantine forget 10.25.0.99
+refused "... of the offender, forgotten already: the same" 1 \
+	"no quarantine or remembered offences for this host" \
+	qctl quarantine forget $H
+refused "quarantine del of it: the message as before" 1 \
+	"this host is not in quarantine" qctl quarantine del 10.25.0.99
+run qctl -j quarantine list --all
+same "... nothing changed" "$(printf '%s' "$before" | jq -S 'map(del(.expires))')" \
+	"$(printf '%s' "$out" | jq -S 'map(del(.expires))')"
+check "... nor the generation" test "$(gen)" -eq "$g0"
+sleep 0.5
+kill "$mon_pid"
+mon_pid=
+sed 's/^/#   monitor: /' "$TMPDIR/mon"
+check "monitor: the forget of the host in quarantine is a quar_del, offence 1" \
+	grep -qE "^quar_del .*address $H reason manual offences 1 caught-in dyn" "$TMPDIR/mon"
+check "... the /64 forgotten in quarantine too" \
+	grep -qE "^quar_del .*address 2001:db8:25:1::/64 reason manual offences 2" "$TMPDIR/mon"
+same "... and the forgets of remembered hosts sent none: 4 releases in all" 4 \
+	"$(grep -c '^quar_del ' "$TMPDIR/mon")"
 
 # --- a save of an older smtp25ctl: no history lines -------------------------------
 sed -e '/^quarantine remember/d' -e '1s/, [0-9]* remembered$//' \
