@@ -182,9 +182,12 @@ check("... announced as a quarantine", (CMD["QUAR_ADD"], REASON["manual"])
 g.cmd("QUAR_DEL", addr(N))
 
 # IPv6: the host is its /128 (no pool): same prefix as QUAR_ADD would make
-remember("2001:db8::77", u32(A["OFFENCES"], OFFENCES_MAX))
+remember("2001:db8::77", u32(A["OFFENCES"], OFFENCES_MAX),
+         u32(A["RELEASED"], 0))
+h = history().get("2001:db8::77", (0, None))
 check("IPv6, offences 65535, released 0: remembered just now",
-      history().get("2001:db8::77", (0, 0))[0] == OFFENCES_MAX)
+      h[0] == OFFENCES_MAX and h[1] is not None and
+      abs(h[1] - time.time()) <= 5, h)
 
 # Older than quarantine_memory (a week): forgotten by the next housekeeping
 remember("192.0.2.78", u32(A["OFFENCES"], 2), u32(A["RELEASED"], 0xffffffff))
