@@ -27,51 +27,11 @@ use_build_plugin
 
 ns=smtp25-q
 H=10.25.0.10
-qctl() { ip netns exec "$ns" "$CTL" "$@"; }
-# shellcheck disable=SC2317 # these run through check, ok and run
-py() { /usr/bin/python3 -c "import json, sys; j = json.loads(sys.argv[1]); $1" "$2"; }
-
-# shellcheck disable=SC2317
-setup() {
-	ns_new "$ns"
-	ip -n "$ns" link add d0 type dummy &&
-		ip -n "$ns" addr add "$H/24" dev d0 &&
-		ip -n "$ns" addr add 10.25.1.1/24 dev d0 &&
-		ip -n "$ns" link set d0 up &&
-		ip netns exec "$ns" iptables-legacy -A OUTPUT -p tcp --dport 25 --syn \
-			-m smtp25 --src-type dynamic,quarantine --record blocked \
-			-j REJECT --reject-with tcp-reset
-}
-
-# attempts N: N port-25 connections from the offender to the MX.
-attempts() {
-	ip netns exec "$ns" /usr/bin/python3 -c '
-import socket, sys
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.settimeout(2)
-    s.bind(("10.25.0.10", 0))
-    try:
-        s.connect(("10.25.1.1", 25))
-    except OSError:
-        pass
-    s.close()' "$1"
-}
-
-# pool_is ADDR POOL SECONDS: ADDR looks up in POOL within SECONDS.
-# shellcheck disable=SC2317
-pool_is() {
-	local i
-	for i in $(seq $(($3 * 5))); do
-		[ "$(qctl -j lookup "$1" | jq -r '.[0].pool // "none"')" = "$2" ] && return 0
-		sleep 0.2
-		: "$i"
-	done
-	return 1
-}
+# shellcheck source-path=SCRIPTDIR source=quar-lib.sh
+. "$(dirname "$0")/quar-lib.sh"
 
 ctl_setup
-check "namespace with the port-25 rule" setup
+check "namespace with the port-25 rule" quar_setup
 ok "pool dyn" qctl pool add dyn type dynamic
 ok "the offender's /24 in dyn" qctl prefix add dyn 10.25.0.0/24
 ok "dyn: quarantine after 3 blocked attempts, for 2 s the first time" \
@@ -119,7 +79,7 @@ else
 fi
 # shellcheck disable=SC2119 # no module parameters
 smtp25_load || { fail "insmod smtp25 again"; finish; }
-check "namespace and rule again" setup
+check "namespace and rule again" quar_setup
 run qctl -j quarantine list
 check "a fresh module: nobody in quarantine" test "$out" = "[]"
 ok "restore: smtp25ctl -b SAVE" qctl -b "$TMPDIR/save"

@@ -35,51 +35,11 @@ use_build_plugin
 ns=smtp25-h
 H=10.25.0.10
 H6=2001:db8:25:1::9
-qctl() { ip netns exec "$ns" "$CTL" "$@"; }
-# shellcheck disable=SC2317 # these run through check, ok and run
-py() { /usr/bin/python3 -c "import json, sys, time; j = json.loads(sys.argv[1]); $1" "$2"; }
-
-# shellcheck disable=SC2317
-setup() {
-	ns_new "$ns"
-	ip -n "$ns" link add d0 type dummy &&
-		ip -n "$ns" addr add "$H/24" dev d0 &&
-		ip -n "$ns" addr add 10.25.1.1/24 dev d0 &&
-		ip -n "$ns" link set d0 up &&
-		ip netns exec "$ns" iptables-legacy -A OUTPUT -p tcp --dport 25 --syn \
-			-m smtp25 --src-type dynamic,quarantine --record blocked \
-			-j REJECT --reject-with tcp-reset
-}
-
-# attempts N: N port-25 connections from the offender to the MX.
-attempts() {
-	ip netns exec "$ns" /usr/bin/python3 -c '
-import socket, sys
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.settimeout(2)
-    s.bind(("10.25.0.10", 0))
-    try:
-        s.connect(("10.25.1.1", 25))
-    except OSError:
-        pass
-    s.close()' "$1"
-}
-
-# pool_is ADDR POOL SECONDS: ADDR looks up in POOL within SECONDS.
-# shellcheck disable=SC2317
-pool_is() {
-	local i
-	for i in $(seq $(($3 * 5))); do
-		[ "$(qctl -j lookup "$1" | jq -r '.[0].pool // "none"')" = "$2" ] && return 0
-		sleep 0.2
-		: "$i"
-	done
-	return 1
-}
+# shellcheck source-path=SCRIPTDIR source=quar-lib.sh
+. "$(dirname "$0")/quar-lib.sh"
 
 ctl_setup
-check "namespace with the port-25 rule" setup
+check "namespace with the port-25 rule" quar_setup
 ok "pool dyn, dyn6" qctl -b - <<'BATCH'
 pool add dyn type dynamic
 prefix add dyn 10.25.0.0/24
@@ -140,7 +100,7 @@ else
 fi
 # shellcheck disable=SC2119 # no module parameters
 smtp25_load || { fail "insmod smtp25 again"; finish; }
-check "namespace and rule again" setup
+check "namespace and rule again" quar_setup
 run qctl -j quarantine list --all
 check "a fresh module: nothing remembered" test "$out" = "[]"
 ok "restore: smtp25ctl -b SAVE" qctl -b "$TMPDIR/save"
