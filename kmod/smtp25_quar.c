@@ -117,6 +117,23 @@ static void smtp25_quar_free(struct smtp25_quar *q)
 	atomic_long_sub(sizeof(*q), &smtp25_quar_bytes);
 }
 
+/* A new, empty record of host @addr/@plen, hashed in; NULL without memory. */
+static struct smtp25_quar *smtp25_quar_new(struct smtp25_net *sn, int family,
+					   const u8 *addr, u8 plen, gfp_t gfp)
+{
+	struct smtp25_quar *q = kzalloc(sizeof(*q), gfp);
+
+	lockdep_assert_held(&sn->lock);
+	if (!q)
+		return NULL;
+	atomic_long_add(sizeof(*q), &smtp25_quar_bytes);
+	q->family = family;
+	q->plen = plen;
+	memcpy(q->addr, addr, smtp25_quar_bytes_of(family));
+	hash_add(sn->quar, &q->node, smtp25_quar_key(family, addr, plen));
+	return q;
+}
+
 static void smtp25_quar_fill(const struct smtp25_quar *q,
 			     struct smtp25_quar_info *info)
 {
@@ -202,14 +219,9 @@ static int smtp25_quar_enter(struct smtp25_net *sn, int family,
 	if (IS_ERR(pool))
 		return PTR_ERR(pool);
 	if (!q) {
-		q = kzalloc(sizeof(*q), GFP_KERNEL);
+		q = smtp25_quar_new(sn, family, addr, plen, GFP_KERNEL);
 		if (!q)
 			return -ENOMEM;
-		atomic_long_add(sizeof(*q), &smtp25_quar_bytes);
-		q->family = family;
-		q->plen = plen;
-		memcpy(q->addr, addr, smtp25_quar_bytes_of(family));
-		hash_add(sn->quar, &q->node, smtp25_quar_key(family, addr, plen));
 		fresh = true;
 	}
 	err = s25_lpm_insert(t, addr, plen, smtp25_pool_value(pool));
@@ -345,16 +357,10 @@ int smtp25_quar_remember(struct smtp25_net *sn, int family, const u8 *addr,
 		return -EBUSY;
 	}
 	q = smtp25_quar_find(sn, family, key, plen);
-	if (!q) {
-		q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
-		if (!q)
-			return -ENOMEM;
-		atomic_long_add(sizeof(*q), &smtp25_quar_bytes);
-		q->family = family;
-		q->plen = plen;
-		memcpy(q->addr, key, smtp25_quar_bytes_of(family));
-		hash_add(sn->quar, &q->node, smtp25_quar_key(family, key, plen));
-	}
+	if (!q)
+		q = smtp25_quar_new(sn, family, key, plen, GFP_KERNEL_ACCOUNT);
+	if (!q)
+		return -ENOMEM;
 	memory = min_t(unsigned long, memory, MAX_JIFFY_OFFSET / HZ);
 	ago = min_t(unsigned long, ago, memory);
 	q->offences = offences;
