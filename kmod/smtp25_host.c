@@ -570,7 +570,6 @@ bool smtp25_host_get(struct smtp25_net *sn, int family, const u8 *addr,
 	struct smtp25_hosts *h = smtp25_hosts_deref(sn);
 	struct smtp25_host_bucket *b;
 	struct smtp25_host *e;
-
 	u8 key[16], plen;
 
 	lockdep_assert_held(&sn->lock);
