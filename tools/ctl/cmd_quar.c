@@ -69,6 +69,7 @@ int ctl_quars_get(struct ctl *c, bool history, struct ctl_quar **v,
 	return 0;
 }
 
+/* QUAR_ADD; remember: with SMTP25_A_RELEASED, a host released but kept. */
 int ctl_quar_add(struct ctl *c, const struct ctl_cmd *cmd)
 {
 	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_QUAR_ADD, 0);
@@ -80,20 +81,8 @@ int ctl_quar_add(struct ctl *c, const struct ctl_cmd *cmd)
 		mnl_attr_put_u32(nlh, SMTP25_A_EXPIRES, cmd->settings.expires);
 	if (cmd->offences)
 		mnl_attr_put_u32(nlh, SMTP25_A_OFFENCES, cmd->offences);
-	if (ctl_nl_talk(&c->nl, nlh, NULL, NULL, &e))
-		return ctl_kernel_err(c, &e, cmd->args[0]);
-	return CTL_EXIT_OK;
-}
-
-/* QUAR_ADD with SMTP25_A_RELEASED: a host released but remembered. */
-int ctl_quar_remember(struct ctl *c, const struct ctl_cmd *cmd)
-{
-	struct nlmsghdr *nlh = ctl_nl_request(&c->nl, SMTP25_CMD_QUAR_ADD, 0);
-	struct ctl_nlerr e;
-
-	ctl_msg_put_addr(nlh, cmd->addrs[0].family, cmd->addrs[0].addr);
-	mnl_attr_put_u32(nlh, SMTP25_A_OFFENCES, cmd->offences);
-	mnl_attr_put_u32(nlh, SMTP25_A_RELEASED, cmd->released);
+	if (cmd->op == CTL_QUAR_REMEMBER)
+		mnl_attr_put_u32(nlh, SMTP25_A_RELEASED, cmd->released);
 	if (ctl_nl_talk(&c->nl, nlh, NULL, NULL, &e))
 		return ctl_kernel_err(c, &e, cmd->args[0]);
 	return CTL_EXIT_OK;

@@ -159,9 +159,8 @@ int ctl_run(struct ctl *c, const struct ctl_cmd *cmd)
 	case CTL_HOST_FLUSH:
 		return ctl_host_flush(c, cmd);
 	case CTL_QUAR_ADD:
-		return ctl_quar_add(c, cmd);
 	case CTL_QUAR_REMEMBER:
-		return ctl_quar_remember(c, cmd);
+		return ctl_quar_add(c, cmd);
 	case CTL_QUAR_DEL:
 	case CTL_QUAR_FORGET:
 		return ctl_quar_del(c, cmd);

@@ -120,7 +120,6 @@ int ctl_host_show(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_host_list(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_host_flush(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_quar_add(struct ctl *c, const struct ctl_cmd *cmd);
-int ctl_quar_remember(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_quar_del(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_quar_list(struct ctl *c, const struct ctl_cmd *cmd);
 
