@@ -42,6 +42,9 @@ HA = dict(PAD=1, ADDR=2, POOL=3, TYPE=4, BLOCKED=5, ALLOWED=6, OVER_LIMIT=7,
 QA = dict(PAD=1, ADDR=2, REASON=3, POOL=4, SINCE=5, EXPIRES=6, OFFENCES=7,
           PLEN=8, RELEASED=9)
 REASON = dict(manual=0, blocked=1, dests=2, expired=3, gone=4)
+OFFENCES_MAX = 65535  # SMTP25_QUAR_OFFENCES_MAX
+# linux/netlink.h: enum netlink_policy_type_attr
+NL_POLICY_TYPE_ATTR_MIN_VALUE_U, NL_POLICY_TYPE_ATTR_MAX_VALUE_U = 4, 5
 TYPE = dict(dynamic=1, relay=2, quarantine=3)
 
 
@@ -238,6 +241,18 @@ class Genl:
 
 def flag(t):
     return attr(t, b"")
+
+
+def policy_bounds(e):
+    """The (min, max) an Error's NLMSGERR_ATTR_POLICY carries, or None."""
+    if not e or not e.policy:
+        return None
+    p = e.policy
+    try:
+        return (struct.unpack("=Q", p[NL_POLICY_TYPE_ATTR_MIN_VALUE_U][0])[0],
+                struct.unpack("=Q", p[NL_POLICY_TYPE_ATTR_MAX_VALUE_U][0])[0])
+    except (KeyError, struct.error):
+        return None
 
 
 def quarantined(g, history=False):

@@ -18,13 +18,11 @@ import struct
 import time
 
 from ktest import check, expect_error, finish, wait_for
-from smtp25_genl import (A, CMD, QA, REASON, Genl, addr, attr, flag,
+from smtp25_genl import (A, CMD, OFFENCES_MAX, QA, REASON, Genl, addr, attr,
+                         policy_bounds, flag,
                          quarantine_nests, quarantined, string, u8, u32, u32v,
                          u64v)
 from smtp25_genl import prefixes as prefix_nest
-
-OFFENCES_MAX = 65535
-NL_POLICY_TYPE_ATTR_MIN_VALUE_U, NL_POLICY_TYPE_ATTR_MAX_VALUE_U = 4, 5
 
 g = Genl()
 ev = Genl()
@@ -75,16 +73,6 @@ def events(wait=0.5):
 
 def remember(a, *extra):
     return g.cmd("QUAR_ADD", addr(a), *extra)
-
-
-def policy_bounds(e):
-    if not e or not e.policy:
-        return None
-    try:
-        return (struct.unpack("=Q", e.policy[NL_POLICY_TYPE_ATTR_MIN_VALUE_U][0])[0],
-                struct.unpack("=Q", e.policy[NL_POLICY_TYPE_ATTR_MAX_VALUE_U][0])[0])
-    except (KeyError, struct.error):
-        return None
 
 
 H, Q = "198.51.100.9", "198.51.100.10"

@@ -10,13 +10,10 @@ import struct
 import time
 
 from ktest import check, expect_error, finish
-from smtp25_genl import (A, CMD, QA, REASON, Genl, addr, attr,
+from smtp25_genl import (A, CMD, OFFENCES_MAX, QA, REASON, Genl, addr, attr,
+                         policy_bounds,
                          quarantine_nests, quarantined, string, u8, u32, u32v,
                          u64v)
-
-OFFENCES_MAX = 65535
-# linux/netlink.h: enum netlink_policy_type_attr
-NL_POLICY_TYPE_ATTR_MIN_VALUE_U, NL_POLICY_TYPE_ATTR_MAX_VALUE_U = 4, 5
 
 g = Genl()
 ev = Genl()
@@ -47,18 +44,6 @@ def state():
 def events(wait=0.5):
     return [(cmd, q[QA["REASON"]][0][0], u32v(q[QA["OFFENCES"]][0]))
             for cmd, q in quarantine_nests(ev.events(wait))]
-
-
-def policy_bounds(e):
-    """The bounds NLMSGERR_ATTR_POLICY carries, or None."""
-    if not e or not e.policy:
-        return None
-    p = e.policy
-    try:
-        return (struct.unpack("=Q", p[NL_POLICY_TYPE_ATTR_MIN_VALUE_U][0])[0],
-                struct.unpack("=Q", p[NL_POLICY_TYPE_ATTR_MAX_VALUE_U][0])[0])
-    except (KeyError, struct.error):
-        return None
 
 
 H = "198.51.100.9"
